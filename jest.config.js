@@ -1,0 +1,11 @@
+/** Tests run against the TypeScript sources through ts-jest (type errors are caught by `npm run build`,
+ *  which `npm test` runs first so child processes can start the compiled devhost and sandbox). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
