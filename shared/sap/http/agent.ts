@@ -1,0 +1,62 @@
+/**
+ * The HTTPS agent for every SAP call. TLS is always verified against Node's default roots plus the
+ * configured extra CA. With `connectTo`, the TCP connection goes to that address while SNI, the
+ * certificate host check and the Host header keep the real SAP host name.
+ */
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import type { SapConnectionOptions } from './connectionOptions';
+
+export function parseConnectTo(connectTo: string): { host: string; port: number } {
+  const i = connectTo.lastIndexOf(':');
+  const host = connectTo.slice(0, i).replace(/^\[(.*)\]$/, '$1');
+  const port = Number(connectTo.slice(i + 1));
+  if (i <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`connectTo must be host:port, got ${JSON.stringify(connectTo)}`);
+  }
+  return { host, port };
+}
+
+class ConnectToAgent extends https.Agent {
+  constructor(
+    options: https.AgentOptions,
+    private readonly target: { host: string; port: number },
+  ) {
+    super(options);
+  }
+
+  createConnection(options: tls.ConnectionOptions & { host?: string }, callback?: (err: Error | null, socket: Duplex) => void): Duplex {
+    const realHost = options.servername || options.host || '';
+    return tls.connect({ ...options, host: this.target.host, port: this.target.port, servername: realHost }, callback as never);
+  }
+}
+
+export function createSapAgent(options: SapConnectionOptions): https.Agent {
+  const agentOptions: https.AgentOptions = {
+    keepAlive: true,
+    rejectUnauthorized: true,
+    ca: options.extraCaPem ? [...tls.rootCertificates, options.extraCaPem] : undefined,
+  };
+  if (!options.connectTo) return new https.Agent(agentOptions);
+  return new ConnectToAgent(agentOptions, parseConnectTo(options.connectTo));
+}
+
+const shared = new Map<string, https.Agent>();
+
+/** One agent per distinct connection setting, so keep-alive sockets are reused across clients. */
+export function sharedSapAgent(options: SapConnectionOptions): https.Agent {
+  const key = JSON.stringify([options.connectTo ?? '', options.extraCaPem ?? '']);
+  let agent = shared.get(key);
+  if (!agent) {
+    agent = createSapAgent(options);
+    shared.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes the keep-alive sockets of the shared agents (tests, shutdown). */
+export function destroySharedSapAgents(): void {
+  for (const agent of shared.values()) agent.destroy();
+  shared.clear();
+}
