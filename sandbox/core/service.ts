@@ -4,6 +4,7 @@
  * state in their own slice of the sandbox state, which the core persists and shows (masked).
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type https from 'node:https';
 
 export interface SandboxRequest {
   method: string;
@@ -30,8 +31,13 @@ export interface SandboxContext {
   hostParams: Record<string, string>;
   /** Marks the service's state slice dirty so the core persists it. */
   changed(): void;
-  /** The sandbox's HTTPS origin for a host, as a client would call it (https://<host>). */
   now(): Date;
+  /**
+   * An https.Agent whose connections go to the sandbox's own port, trusting the sandbox CA, with the
+   * real host name kept in SNI and Host: for calls one simulated SAP system makes to another
+   * (the Destination service posting a SAML assertion to an S/4 token endpoint).
+   */
+  outboundAgent(): https.Agent;
 }
 
 export interface SandboxService<Slice = unknown> {
@@ -40,9 +46,19 @@ export interface SandboxService<Slice = unknown> {
   matchHost(host: string): Record<string, string> | undefined;
   /** Creates the empty state slice. */
   initialState(): Slice;
-  /** Applies this service's part of a seed file to its slice. */
+  /**
+   * Applies this service's part of a seed file to its slice. `seed` is the whole seed file
+   * (`{ subaccounts, s4Tenants, iasTenants, neoSubaccounts, ... }`); take your own section.
+   */
   seed(slice: Slice, seed: unknown): void;
   /** The slice as GET /__sandbox/state shows it: every secret masked. */
   describe(slice: Slice): unknown;
   handle(req: SandboxRequest, slice: Slice, ctx: SandboxContext): Promise<SandboxResponse> | SandboxResponse;
+  /**
+   * PUT /__sandbox/tenants/{tenant}/switches. Return undefined when this service has no such tenant
+   * (the core then asks the next service); else the admin answer (200 with the switches, 400 on bad input).
+   */
+  applySwitches?(slice: Slice, tenant: string, switches: unknown): SandboxResponse | undefined;
+  /** The error body this API would send for an injected fault (status 429/5xx); default `{"error": message}`. */
+  errorResponse?(status: number, message: string): SandboxResponse;
 }
