@@ -59,8 +59,8 @@ export async function startKeyVaultStub(): Promise<KeyVaultStub> {
   };
 
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    const chunks: Uint8Array[] = [];
+    req.on('data', (c: Uint8Array) => chunks.push(c));
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://stub').pathname;
       const text = Buffer.concat(chunks).toString('utf8');
