@@ -1,0 +1,94 @@
+import { parseCommandLine, UsageError } from '../../../cli/commandLine';
+import { credentialValue, exitCodeOf } from '../../../cli/commands';
+import { resolveTarget } from '../../../cli/target';
+import { completedView, failedView, runningView, waitingView } from './onboardingViews';
+
+const usage = (argv: string[]) => {
+  try {
+    parseCommandLine(argv);
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    return (e as Error).message;
+  }
+  throw new Error(`expected a usage error for ${argv.join(' ')}`);
+};
+
+describe('command line', () => {
+  it('parses onboard with --no-wait and the target options', () => {
+    const inv = parseCommandLine(['onboard', 'tenant.json', '--no-wait', '--url', 'https://app.azurewebsites.net', '--key', 'k1']);
+    expect(inv.command).toEqual({ kind: 'onboard', file: 'tenant.json', wait: false });
+    expect(inv).toMatchObject({ url: 'https://app.azurewebsites.net', key: 'k1', intervalMs: 500 });
+    expect(parseCommandLine(['onboard', 'tenant.json']).command).toMatchObject({ wait: true });
+  });
+
+  it('parses status, resume, list and credentials set', () => {
+    expect(parseCommandLine(['status', 'id1', '--json']).command).toEqual({ kind: 'status', id: 'id1', json: true });
+    expect(parseCommandLine(['resume', 'id1', 'communicationSystem', '--note', 'done']).command).toEqual({
+      kind: 'resume', id: 'id1', step: 'communicationSystem', note: 'done', wait: true,
+    });
+    expect(parseCommandLine(['list', '--status', 'running,waiting for manual step']).command).toEqual({
+      kind: 'list', statuses: ['running', 'waiting for manual step'], json: false,
+    });
+    expect(parseCommandLine(['credentials', 'set', 'dest-key', '--from-file', 'k.json']).command).toEqual({
+      kind: 'credentials set', name: 'dest-key', source: { file: 'k.json' }, contentType: undefined,
+    });
+    expect(parseCommandLine(['credentials', 'set', 'pw', '--from-stdin']).command).toMatchObject({ source: { stdin: true } });
+    expect(parseCommandLine([]).command).toEqual({ kind: 'help' });
+    expect(parseCommandLine(['status', 'x', '--help']).command).toEqual({ kind: 'help' });
+  });
+
+  it('rejects bad usage with a message naming the problem', () => {
+    expect(usage(['frobnicate'])).toContain("unknown command 'frobnicate'");
+    expect(usage(['onboard'])).toContain("'onboard' needs <file.json>");
+    expect(usage(['resume', 'id1'])).toContain('<step>');
+    expect(usage(['status', 'a', 'b'])).toContain("unexpected argument 'b'");
+    expect(usage(['status', 'a', '--bogus'])).toMatch(/bogus/);
+    expect(usage(['status', 'a', '--no-wait'])).toContain("--no-wait does not apply to 'status'");
+    expect(usage(['list', '--status', 'running,done'])).toContain("unknown status 'done'");
+    expect(usage(['credentials', 'set', 'n'])).toContain('exactly one of --from-file');
+    expect(usage(['credentials', 'set', 'n', '--from-file', 'f', '--from-stdin'])).toContain('exactly one of --from-file');
+    expect(usage(['credentials', 'get', 'n'])).toContain("unknown credentials command 'get'");
+    expect(usage(['list', '--url', 'ftp://x'])).toContain('http:// or https://');
+    expect(usage(['list', '--url', 'not a url'])).toContain('is not a URL');
+    expect(usage(['list', '--interval', '5'])).toContain('--interval');
+  });
+});
+
+describe('target', () => {
+  const noFile = () => {
+    throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+  };
+
+  it('prefers --url/--key, then SAP_TRUST_URL/SAP_TRUST_KEY, then the local default', () => {
+    const env = { SAP_TRUST_URL: 'https://a.azurewebsites.net', SAP_TRUST_KEY: 'envkey' };
+    expect(resolveTarget({ url: 'https://b.azurewebsites.net', key: 'flag' }, env, noFile)).toEqual({ baseUrl: 'https://b.azurewebsites.net', key: 'flag' });
+    expect(resolveTarget({}, env, noFile)).toEqual({ baseUrl: 'https://a.azurewebsites.net', key: 'envkey' });
+    expect(resolveTarget({}, {}, noFile)).toEqual({ baseUrl: 'http://127.0.0.1:7071', key: undefined });
+  });
+
+  it('reads the devhost key from DATA_DIR only for a loopback URL', () => {
+    const files: Record<string, string> = { '/d/devhost/keys.json': JSON.stringify({ masterKey: 'mk-1' }) };
+    const read = (p: string) => {
+      if (!(p in files)) noFile();
+      return files[p];
+    };
+    expect(resolveTarget({}, { DATA_DIR: '/d' }, read).key).toBe('mk-1');
+    expect(resolveTarget({ url: 'https://x.azurewebsites.net' }, { DATA_DIR: '/d' }, read).key).toBeUndefined();
+  });
+});
+
+describe('exit codes and credential values', () => {
+  it('maps the final status to the exit code', () => {
+    expect(exitCodeOf(completedView(), 3)).toBe(0);
+    expect(exitCodeOf(failedView(), 3)).toBe(1);
+    expect(exitCodeOf(waitingView(), 3)).toBe(3);
+    expect(exitCodeOf(runningView(1), 3)).toBe(0);
+  });
+
+  it('sends a service key as a JSON object and a password as text without its trailing newline', () => {
+    expect(credentialValue('{"clientid":"a","clientsecret":"b"}\n')).toEqual({ clientid: 'a', clientsecret: 'b' });
+    expect(credentialValue('p4ss word\n')).toBe('p4ss word');
+    expect(() => credentialValue('\n')).toThrow(UsageError);
+    expect(() => credentialValue('{broken')).toThrow(UsageError);
+  });
+});
