@@ -1,0 +1,227 @@
+/**
+ * BTP Destination service (contracts A.3–A.5): the subaccount trust certificate, subaccount
+ * destinations and "find destination". The subaccount is the one the service key's token is for.
+ *
+ * The active trust certificate is never POSTed implicitly: a POST on an existing one renews it and
+ * breaks every trust built on it. Only `generateActiveIfMissing` (GET first, POST on 404) and the
+ * explicitly confirmed `renewActiveCertificate` do.
+ */
+import type { z } from 'zod';
+import { SapError } from '../errors';
+import { createSapHttp, type HttpMethod, type QueryValue, type SapConnectionOptions, type SapResponse } from '../http';
+import { createXsuaaTokenClient, type XsuaaTokenClient } from '../xsuaa';
+import type { DestinationServiceKey } from '../xsuaa/serviceKey';
+import {
+  AuthToken,
+  CountResponse,
+  Destination,
+  DestinationList,
+  FindDestinationResponse,
+  RotateCertificateResponse,
+  TrustCertificateResponse,
+  type DestinationProperties,
+} from './destinationSchemas';
+
+export interface DestinationServiceConfig {
+  serviceKey: DestinationServiceKey;
+  options: SapConnectionOptions;
+  /** Shares a token client (and its cache) with other users of the same key. */
+  tokens?: XsuaaTokenClient;
+}
+
+export interface FoundDestination {
+  owner?: { SubaccountId?: string | null; InstanceId?: string | null };
+  /** May contain credentials (tokenServicePassword): never log or return it as is. */
+  destination: Destination;
+  /** As SAP returns them; a failed exchange has `type: ""`, `value: ""` and `error`. */
+  authTokens: AuthToken[];
+  /** The token exchange outcome without any token value. */
+  tokenExchange: { ok: boolean; error?: string };
+}
+
+export interface DestinationListFilter {
+  /** `$filter=Name in ('a','b')` */
+  names?: string[];
+  /** `$filter=startswith(Name,'p')` */
+  namePrefix?: string;
+}
+
+/** Destination names in `$filter` are percent-encoded, then single-quoted (S-DSPEC). */
+export function destinationFilterLiteral(name: string): string {
+  return `'${encodeURIComponent(name).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}'`;
+}
+
+export function destinationListFilter(filter: DestinationListFilter): string | undefined {
+  if (filter.names && filter.namePrefix) throw new Error('filter by names or by prefix, not both');
+  if (filter.names) {
+    if (filter.names.length === 0) throw new Error('names filter needs at least one name');
+    return `Name in (${filter.names.map(destinationFilterLiteral).join(',')})`;
+  }
+  if (filter.namePrefix !== undefined) return `startswith(Name,${destinationFilterLiteral(filter.namePrefix)})`;
+  return undefined;
+}
+
+export function createDestinationServiceClient(config: DestinationServiceConfig) {
+  const { serviceKey, options } = config;
+  const tokens = config.tokens ?? createXsuaaTokenClient({ serviceKey, options });
+  const base = `${serviceKey.uri.replace(/\/+$/, '')}/destination-configuration/v1`;
+  let lastToken = '';
+  const http = createSapHttp({
+    api: 'Destination',
+    system: serviceKey.identityzone ?? new URL(serviceKey.uri).hostname,
+    options,
+    secrets: () => [serviceKey.clientsecret, lastToken],
+  });
+
+  interface Call<T> {
+    operation: string;
+    method: HttpMethod;
+    path: string;
+    query?: Record<string, QueryValue>;
+    headers?: Record<string, string>;
+    body?: unknown;
+    schema?: z.ZodType<T>;
+    acceptStatus?: number[];
+  }
+
+  /** One call with a bearer token; a 401 drops the cached token and tries once more with a fresh one. */
+  async function call<T>(c: Call<T>, retriedAfter401 = false): Promise<SapResponse<T>> {
+    const token = await tokens.getToken();
+    lastToken = token;
+    try {
+      return await http.request<T>({
+        operation: c.operation,
+        method: c.method,
+        url: `${base}${c.path}`,
+        query: c.query,
+        headers: { ...c.headers, Authorization: `Bearer ${token}` },
+        body: c.body,
+        schema: c.schema,
+        acceptStatus: c.acceptStatus,
+        secrets: [token],
+      });
+    } catch (e) {
+      if (e instanceof SapError && e.kind === 'Unauthorized' && !retriedAfter401) {
+        tokens.invalidate();
+        return call(c, true);
+      }
+      throw e;
+    }
+  }
+
+  const cert = '/saml2Metadata/certificate';
+  const encodeName = (name: string) => `/subaccountDestinations/${encodeURIComponent(name)}`;
+
+  async function getCertificate(path: string, operation: string): Promise<string | undefined> {
+    const res = await call({ operation, method: 'GET', path, acceptStatus: [404] });
+    if (res.status === 404) return undefined;
+    return TrustCertificateResponse.parse(res.data).certificate;
+  }
+
+  /** The active trust certificate (PEM), or undefined when the subaccount has none yet. */
+  const getActiveCertificate = (): Promise<string | undefined> => getCertificate(cert, 'trust certificate get active');
+
+  return {
+    getActiveCertificate,
+
+    getPassiveCertificate(): Promise<string | undefined> {
+      return getCertificate(`${cert}/passive`, 'trust certificate get passive');
+    },
+
+    /** GET first; POST (generate) only when there is none. Never renews an existing certificate. */
+    async generateActiveIfMissing(): Promise<{ certificate: string; generated: boolean }> {
+      const existing = await getActiveCertificate();
+      if (existing) return { certificate: existing, generated: false };
+      const res = await call({ operation: 'trust certificate generate', method: 'POST', path: cert, schema: TrustCertificateResponse });
+      return { certificate: res.data.certificate, generated: true };
+    },
+
+    /** Renews the active key pair: every system that trusts the current certificate stops trusting this subaccount. */
+    async renewActiveCertificate(confirm: { iUnderstandThisBreaksExistingTrust: true }): Promise<string> {
+      if (confirm?.iUnderstandThisBreaksExistingTrust !== true) {
+        throw new Error('renewActiveCertificate needs { iUnderstandThisBreaksExistingTrust: true }');
+      }
+      const res = await call({ operation: 'trust certificate renew active', method: 'POST', path: cert, schema: TrustCertificateResponse });
+      return res.data.certificate;
+    },
+
+    /** Generates (or regenerates) the passive certificate; the active one is untouched. */
+    async generatePassiveCertificate(): Promise<string> {
+      const res = await call({ operation: 'trust certificate generate passive', method: 'POST', path: `${cert}/passive`, schema: TrustCertificateResponse });
+      return res.data.certificate;
+    },
+
+    /** Passive becomes active and vice versa. NotFound when no passive certificate exists. */
+    async rotateCertificate(): Promise<{ activeCertificate: string; passiveCertificate: string }> {
+      const res = await call({ operation: 'trust certificate rotate', method: 'POST', path: '/saml2Metadata/rotateCertificate', schema: RotateCertificateResponse });
+      return { activeCertificate: res.data.activeCertificate, passiveCertificate: res.data.passiveCertificate };
+    },
+
+    /** true when deleted, false when there was none. */
+    async deletePassiveCertificate(): Promise<boolean> {
+      const res = await call({ operation: 'trust certificate delete passive', method: 'DELETE', path: `${cert}/passive`, acceptStatus: [404] });
+      return res.status !== 404;
+    },
+
+    /** The subaccount destination and its ETag, or undefined when it does not exist. */
+    async getDestination(name: string): Promise<{ destination: Destination; etag?: string } | undefined> {
+      const res = await call({ operation: 'subaccountDestinations get', method: 'GET', path: encodeName(name), acceptStatus: [404] });
+      if (res.status === 404) return undefined;
+      const destination = Destination.parse(res.data);
+      const etag = res.headers.etag;
+      return typeof etag === 'string' ? { destination, etag } : { destination };
+    },
+
+    /** POST; Conflict when a destination of that name exists. Never retried (it is a create). */
+    async createDestination(destination: DestinationProperties): Promise<void> {
+      await call({ operation: 'subaccountDestinations create', method: 'POST', path: '/subaccountDestinations', body: destination });
+    },
+
+    /** PUT (full overwrite). With `ifMatch`, Conflict (412) when someone changed it since it was read. */
+    async updateDestination(destination: DestinationProperties, opts: { ifMatch?: string } = {}): Promise<void> {
+      await call({
+        operation: 'subaccountDestinations update',
+        method: 'PUT',
+        path: '/subaccountDestinations',
+        body: destination,
+        headers: opts.ifMatch ? { 'If-Match': opts.ifMatch } : undefined,
+        schema: CountResponse,
+      });
+    },
+
+    /** true when deleted, false when it did not exist. */
+    async deleteDestination(name: string): Promise<boolean> {
+      const res = await call({ operation: 'subaccountDestinations delete', method: 'DELETE', path: encodeName(name), acceptStatus: [404] });
+      return res.status !== 404;
+    },
+
+    async listDestinations(filter: DestinationListFilter = {}): Promise<Destination[]> {
+      const $filter = destinationListFilter(filter);
+      const res = await call({ operation: 'subaccountDestinations list', method: 'GET', path: '/subaccountDestinations', query: { $filter }, schema: DestinationList });
+      return res.data as Destination[];
+    },
+
+    /**
+     * "Find a destination": for OAuth2SAMLBearerAssertion the service performs the SAML bearer
+     * exchange itself. `userToken` (a user JWT) goes into X-user-token for the NameID.
+     */
+    async findDestination(name: string, opts: { userToken?: string } = {}): Promise<FoundDestination> {
+      const res = await call({
+        operation: 'find destination',
+        method: 'GET',
+        path: `/destinations/${encodeURIComponent(name)}`,
+        headers: opts.userToken ? { 'X-user-token': opts.userToken } : undefined,
+        schema: FindDestinationResponse,
+      });
+      const authTokens = (res.data.authTokens ?? []) as AuthToken[];
+      const failed = authTokens.find((t) => t.error);
+      const ok = authTokens.length > 0 && !failed && authTokens.every((t) => t.value !== '');
+      const tokenExchange = ok
+        ? { ok: true }
+        : { ok: false, error: failed?.error ?? (authTokens.length === 0 ? 'no authTokens returned' : 'empty token returned') };
+      return { owner: res.data.owner, destination: res.data.destinationConfiguration as Destination, authTokens, tokenExchange };
+    },
+  };
+}
+
+export type DestinationServiceClient = ReturnType<typeof createDestinationServiceClient>;

@@ -1,0 +1,2 @@
+export { DestinationServiceKey, parseDestinationServiceKey } from './serviceKey';
+export { createXsuaaTokenClient, type XsuaaTokenClient, type XsuaaTokenClientConfig } from './xsuaaToken';
