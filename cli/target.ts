@@ -4,12 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import type { ApiTarget } from './onboardingApi';
 
 export const DEFAULT_URL = 'http://127.0.0.1:7071';
 
-/** Where devhost keeps its generated function key, relative to DATA_DIR (devhost/host/keys.ts). */
-export const DEVHOST_KEY_FILES = ['devhost/keys.json', 'keys.json', 'host-keys.json'];
+/** Where devhost keeps its generated keys, in DATA_DIR (devhost/host/hostKeys.ts). */
+export const DEVHOST_KEYS_FILE = 'host-keys.json';
+
+const DevhostKeys = z.object({ functionKeys: z.object({ default: z.string().min(1) }) });
 
 export function resolveTarget(
   given: { url?: string; key?: string },
@@ -29,32 +32,12 @@ function isLoopback(url: string): boolean {
   }
 }
 
-/** The devhost master key (a master key opens every function-level route, as in Azure). */
+/** The local devhost's default function key, if it has started in this DATA_DIR. */
 export function devhostKey(dataDir: string, readFile: (path: string) => string): string | undefined {
-  for (const file of DEVHOST_KEY_FILES) {
-    let text: string;
-    try {
-      text = readFile(join(resolve(dataDir), file));
-    } catch {
-      continue;
-    }
-    const key = keyFrom(text);
-    if (key) return key;
-  }
-  return undefined;
-}
-
-function keyFrom(text: string): string | undefined {
   try {
-    const json = JSON.parse(text) as Record<string, unknown>;
-    for (const field of ['masterKey', 'master', 'functionKey', 'default', 'key']) {
-      const value = json[field];
-      if (typeof value === 'string' && value) return value;
-      if (value && typeof value === 'object' && typeof (value as { value?: unknown }).value === 'string') return (value as { value: string }).value;
-    }
-    return undefined;
+    const parsed = DevhostKeys.safeParse(JSON.parse(readFile(join(resolve(dataDir), DEVHOST_KEYS_FILE))));
+    return parsed.success ? parsed.data.functionKeys.default : undefined;
   } catch {
-    const trimmed = text.trim();
-    return trimmed && !/\s/.test(trimmed) ? trimmed : undefined;
+    return undefined;
   }
 }

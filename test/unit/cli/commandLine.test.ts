@@ -67,12 +67,13 @@ describe('target', () => {
   });
 
   it('reads the devhost key from DATA_DIR only for a loopback URL', () => {
-    const files: Record<string, string> = { '/d/devhost/keys.json': JSON.stringify({ masterKey: 'mk-1' }) };
+    const files: Record<string, string> = { '/d/host-keys.json': JSON.stringify({ masterKey: 'mk-1', functionKeys: { default: 'fk-1' } }) };
     const read = (p: string) => {
       if (!(p in files)) noFile();
       return files[p];
     };
-    expect(resolveTarget({}, { DATA_DIR: '/d' }, read).key).toBe('mk-1');
+    expect(resolveTarget({}, { DATA_DIR: '/d' }, read).key).toBe('fk-1');
+    expect(resolveTarget({}, { DATA_DIR: '/elsewhere' }, read).key).toBeUndefined();
     expect(resolveTarget({ url: 'https://x.azurewebsites.net' }, { DATA_DIR: '/d' }, read).key).toBeUndefined();
   });
 });
