@@ -1,0 +1,3 @@
+export { TenantRecord, tenantKey, type TenantRegistry, type RegistryOutcome } from './tenantRecord';
+export { memoryTenantRegistry } from './memoryTenantRegistry';
+export { fileTenantRegistry, TenantRegistryError } from './fileTenantRegistry';
