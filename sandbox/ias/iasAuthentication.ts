@@ -20,7 +20,7 @@ function sameSecret(a: string, b: string): boolean {
 /** RFC 6749 §2.3.1 form-encodes client credentials inside Basic; most clients do not, so both are read. */
 function formDecoded(value: string): string {
   try {
-    return decodeURIComponent(value.replace(/\+/g, '%20'));
+    return /%[0-9A-Fa-f]{2}/.test(value) ? decodeURIComponent(value) : value;
   } catch {
     return value;
   }

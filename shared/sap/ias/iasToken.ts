@@ -1,0 +1,86 @@
+/**
+ * OAuth client-credentials token of an IAS tenant (contracts C.1): `POST https://<tenant host>/oauth2/token`
+ * with the API client ("system as administrator") authenticated by HTTP Basic. Cached until one
+ * minute before it expires; concurrent callers share one request.
+ */
+import { z } from 'zod';
+import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
+
+export interface IasClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface IasConnection {
+  /** The tenant host, e.g. `mytenant.accounts.ondemand.com` (a https URL is accepted too). */
+  tenantHost: string;
+  credentials: IasClientCredentials;
+  options: SapConnectionOptions;
+  /** Clock for the cache, injectable for tests. */
+  now?: () => number;
+}
+
+export interface TokenProvider {
+  token(): Promise<string>;
+  /** Forget the cached token (after the API answered 401 to it). */
+  invalidate(): void;
+}
+
+const TokenResponse = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().regex(/^bearer$/i, 'token_type must be Bearer'),
+  expires_in: z.number().int().positive(),
+});
+
+const EARLY_RENEWAL_MS = 60_000;
+
+export function iasTenantHost(tenantHost: string): string {
+  return tenantHost.replace(/^https:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+}
+
+export function iasHttp(connection: IasConnection): SapHttp {
+  return createSapHttp({
+    system: iasTenantHost(connection.tenantHost),
+    options: connection.options,
+    api: 'Ias',
+    secrets: () => [connection.credentials.clientSecret],
+  });
+}
+
+export function createIasTokenProvider(connection: IasConnection, http: SapHttp = iasHttp(connection)): TokenProvider {
+  const now = connection.now ?? Date.now;
+  const host = iasTenantHost(connection.tenantHost);
+  let cached: { token: string; renewAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+
+  async function fetchToken(): Promise<string> {
+    const { clientId, clientSecret } = connection.credentials;
+    const res = await http.request({
+      operation: 'OAuth token',
+      method: 'POST',
+      url: `https://${host}/oauth2/token`,
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+      safeToRetry: true,
+      schema: TokenResponse,
+    });
+    cached = { token: res.data.access_token, renewAt: now() + res.data.expires_in * 1000 - EARLY_RENEWAL_MS };
+    return res.data.access_token;
+  }
+
+  return {
+    async token() {
+      if (cached && now() < cached.renewAt) return cached.token;
+      pending ??= fetchToken().finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    },
+    invalidate() {
+      cached = undefined;
+    },
+  };
+}

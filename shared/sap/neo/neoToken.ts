@@ -1,0 +1,84 @@
+/**
+ * Token from a Neo Platform API OAuth client (contracts D; S-NEO using-platform-apis):
+ * `POST https://api.<landscape>/oauth2/apitoken/v1?grant_type=client_credentials` with HTTP Basic.
+ * Tokens live 25 minutes; cached until one minute before that. Concurrent callers share one request.
+ */
+import { z } from 'zod';
+import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
+
+export interface NeoPlatformClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface NeoConnection {
+  /** Landscape host, e.g. `hana.ondemand.com` or `eu2.hana.ondemand.com` (the API host is `api.<landscape>`). */
+  landscapeHost: string;
+  credentials: NeoPlatformClient;
+  options: SapConnectionOptions;
+  now?: () => number;
+}
+
+export interface NeoTokenProvider {
+  token(): Promise<string>;
+  invalidate(): void;
+  /** Scopes the last token carried (`hcp.readTrustSettings`, ...). */
+  scopes(): readonly string[];
+}
+
+const TokenResponse = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().regex(/^bearer$/i, 'token_type must be Bearer'),
+  expires_in: z.number().int().positive(),
+  scope: z.string().optional(),
+});
+
+const EARLY_RENEWAL_MS = 60_000;
+
+export function neoApiHost(landscapeHost: string): string {
+  const host = landscapeHost.replace(/^https:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return host.startsWith('api.') ? host : `api.${host}`;
+}
+
+export function neoHttp(connection: NeoConnection): SapHttp {
+  return createSapHttp({ system: neoApiHost(connection.landscapeHost), options: connection.options, api: 'Neo', secrets: () => [connection.credentials.clientSecret] });
+}
+
+export function createNeoTokenProvider(connection: NeoConnection, http: SapHttp = neoHttp(connection)): NeoTokenProvider {
+  const now = connection.now ?? Date.now;
+  let cached: { token: string; renewAt: number; scopes: string[] } | undefined;
+  let pending: Promise<string> | undefined;
+
+  async function fetchToken(): Promise<string> {
+    const { clientId, clientSecret } = connection.credentials;
+    const res = await http.request({
+      operation: 'Platform API token',
+      method: 'POST',
+      url: `https://${neoApiHost(connection.landscapeHost)}/oauth2/apitoken/v1`,
+      query: { grant_type: 'client_credentials' },
+      headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+      safeToRetry: true,
+      schema: TokenResponse,
+    });
+    cached = {
+      token: res.data.access_token,
+      renewAt: now() + res.data.expires_in * 1000 - EARLY_RENEWAL_MS,
+      scopes: (res.data.scope ?? '').split(/\s+/).filter(Boolean),
+    };
+    return res.data.access_token;
+  }
+
+  return {
+    async token() {
+      if (cached && now() < cached.renewAt) return cached.token;
+      pending ??= fetchToken().finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    },
+    invalidate() {
+      cached = undefined;
+    },
+    scopes: () => cached?.scopes ?? [],
+  };
+}
