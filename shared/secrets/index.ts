@@ -3,3 +3,4 @@ export * from './secretNames';
 export * from './sapPassword';
 export { fileSecretStore, type FileSecretStoreOptions } from './fileSecretStore';
 export { keyVaultSecretStore, type KeyVaultSecretStoreOptions } from './keyVaultSecretStore';
+export { secretStoreFromSettings } from './secretStoreFromSettings';

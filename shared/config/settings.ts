@@ -1,0 +1,152 @@
+/**
+ * The product's settings, read once at start from the environment (Azure app settings) and, for
+ * local runs, from local.settings.json `Values` (the environment wins). Every bad setting is
+ * reported at once, by name, so a misconfigured app fails at start and not in the middle of a run.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { sapConnectionOptionsFromEnv, type SapConnectionOptions } from '../sap/http/connectionOptions';
+
+export interface Settings {
+  /** Absolute. Holds the local secret store, the registry, devhost and sandbox state. */
+  dataDir: string;
+  secretStore: 'file' | 'keyvault';
+  /** Set when secretStore is keyvault. */
+  keyVaultUrl?: string;
+  registryStore: 'file' | 'memory';
+  /** How long an onboarding waits for a person to do a manual step before it fails. */
+  manualStepDeadlineDays: number;
+  paths: { secrets: string; registry: string };
+  sap: SapConnectionOptions;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export interface SettingProblem {
+  setting: string;
+  message: string;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly problems: SettingProblem[]) {
+    super(`Invalid settings (fix them in the app settings or local.settings.json):\n${problems.map((p) => `  - ${p.setting}: ${p.message}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
+
+const ProductEnv = z
+  .object({
+    DATA_DIR: z.preprocess(blankIsUnset, z.string().default('.data')),
+    SECRET_STORE: z.preprocess(blankIsUnset, z.enum(['file', 'keyvault'], { error: 'must be "file" or "keyvault"' }).default('file')),
+    KEY_VAULT_URL: z.preprocess(
+      blankIsUnset,
+      z.url({ protocol: /^https$/, error: 'must be the https URL of the vault, e.g. https://my-vault.vault.azure.net' }).optional(),
+    ),
+    REGISTRY_STORE: z.preprocess(blankIsUnset, z.enum(['file', 'memory'], { error: 'must be "file" or "memory"' }).default('file')),
+    ONBOARDING_MANUAL_STEP_DEADLINE_DAYS: z.preprocess(
+      blankIsUnset,
+      z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').default(7),
+    ),
+  })
+  .superRefine((s, ctx) => {
+    if (s.SECRET_STORE === 'keyvault' && !s.KEY_VAULT_URL) {
+      ctx.addIssue({ code: 'custom', path: ['KEY_VAULT_URL'], message: 'is required when SECRET_STORE=keyvault' });
+    }
+  });
+
+const LocalSettingsFile = z.object({ Values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional() });
+
+export interface LoadSettingsOptions {
+  /** Where local.settings.json is looked for and relative paths start. Default: process.cwd(). */
+  cwd?: string;
+  /** Default `<cwd>/local.settings.json`; `false` to ignore it. */
+  localSettingsFile?: string | false;
+}
+
+export function loadSettings(env: Env = process.env, options: LoadSettingsOptions = {}): Settings {
+  const cwd = options.cwd ?? process.cwd();
+  const problems: SettingProblem[] = [];
+  const merged: Env = { ...readLocalSettings(options.localSettingsFile ?? path.join(cwd, 'local.settings.json'), problems), ...definedOnly(env) };
+
+  const product = ProductEnv.safeParse(merged);
+  if (!product.success) {
+    for (const issue of product.error.issues) problems.push({ setting: String(issue.path[0] ?? 'settings'), message: issue.message });
+  }
+
+  let sap: SapConnectionOptions = {};
+  try {
+    sap = sapConnectionOptionsFromEnv(resolvePaths(merged, cwd));
+  } catch (e) {
+    problems.push(...sapProblems((e as Error).message));
+  }
+
+  if (!product.success || problems.length > 0) throw new SettingsError(problems);
+  const s = product.data;
+  const dataDir = path.resolve(cwd, s.DATA_DIR);
+  return {
+    dataDir,
+    secretStore: s.SECRET_STORE,
+    ...(s.KEY_VAULT_URL ? { keyVaultUrl: s.KEY_VAULT_URL } : {}),
+    registryStore: s.REGISTRY_STORE,
+    manualStepDeadlineDays: s.ONBOARDING_MANUAL_STEP_DEADLINE_DAYS,
+    paths: { secrets: path.join(dataDir, 'secrets'), registry: path.join(dataDir, 'registry') },
+    sap,
+  };
+}
+
+let cached: Settings | undefined;
+
+/** The process's settings, loaded on first use. */
+export function settings(): Settings {
+  return (cached ??= loadSettings());
+}
+
+/** For tests and for devhost restarts with a different environment. */
+export function resetSettingsCache(): void {
+  cached = undefined;
+}
+
+function readLocalSettings(file: string | false, problems: SettingProblem[]): Env {
+  if (file === false) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    problems.push({ setting: 'local.settings.json', message: `${file} is not valid JSON` });
+    return {};
+  }
+  const parsed = LocalSettingsFile.safeParse(json);
+  if (!parsed.success) {
+    problems.push({ setting: 'local.settings.json', message: `${file}: "Values" must map setting names to strings` });
+    return {};
+  }
+  return Object.fromEntries(Object.entries(parsed.data.Values ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+function definedOnly(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+}
+
+/** SAP_EXTRA_CA_FILE may be relative to the app directory, like DATA_DIR. */
+function resolvePaths(env: Env, cwd: string): Env {
+  const ca = env.SAP_EXTRA_CA_FILE?.trim();
+  return ca ? { ...env, SAP_EXTRA_CA_FILE: path.resolve(cwd, ca) } : env;
+}
+
+/** shared/sap/http reports `invalid SAP connection settings: NAME: message; NAME: message`. */
+function sapProblems(message: string): SettingProblem[] {
+  const body = message.replace(/^invalid SAP connection settings:\s*/, '');
+  return body.split(/;\s+(?=SAP_[A-Z_]+:)/).map((part) => {
+    const m = /^(SAP_[A-Z_]+):\s*(.*)$/s.exec(part);
+    return m ? { setting: m[1], message: m[2] } : { setting: 'SAP connection', message: part };
+  });
+}
