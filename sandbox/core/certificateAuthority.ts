@@ -1,0 +1,113 @@
+/**
+ * The sandbox's local CA: generated at first start and kept in `<dataDir>/sandbox/ca.pem` and
+ * `ca-key.pem`, so a product configured with SAP_EXTRA_CA_FILE keeps trusting it across restarts.
+ * Server certificates are issued per SNI host on demand and cached for the life of the process.
+ * Keys come from node:crypto (native, fast); node-forge builds and signs the certificates.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import tls from 'node:tls';
+import forge from 'node-forge';
+
+export interface CertificateAuthority {
+  caPem: string;
+  caFile: string;
+  /** A TLS context whose certificate names `host` (SAN), signed by the CA. Cached per host. */
+  contextFor(host: string): tls.SecureContext;
+}
+
+export interface KeyPairPem {
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
+
+export function generateRsaKeyPair(bits = 2048): KeyPairPem {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: bits,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { privateKeyPem: privateKey, publicKeyPem: publicKey };
+}
+
+/** A positive serial number (the top bit cleared so DER does not read it as negative). */
+export function randomSerial(): string {
+  const bytes = randomBytes(16);
+  bytes[0] &= 0x7f;
+  return bytes.toString('hex');
+}
+
+function createCa(): { certPem: string; keyPem: string } {
+  const keys = generateRsaKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
+  cert.serialNumber = randomSerial();
+  cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
+  cert.validity.notAfter = new Date(Date.now() + 10 * 365 * 24 * 3600_000);
+  const subject = [
+    { name: 'commonName', value: 'SAP Trust Onboarding Sandbox Local CA' },
+    { name: 'organizationName', value: 'sandbox (not SAP)' },
+  ];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(keys.privateKeyPem), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
+}
+
+/** Loads the CA from `<dir>/ca.pem` + `ca-key.pem`, creating both on first start. */
+export function loadOrCreateCa(dir: string): CertificateAuthority {
+  mkdirSync(dir, { recursive: true });
+  const caFile = path.join(dir, 'ca.pem');
+  const keyFile = path.join(dir, 'ca-key.pem');
+  if (!existsSync(caFile) || !existsSync(keyFile)) {
+    const created = createCa();
+    writeFileSync(keyFile, created.keyPem, { mode: 0o600 });
+    writeFileSync(caFile, created.certPem, { mode: 0o644 });
+  }
+  const caPem = readFileSync(caFile, 'utf8');
+  const caCert = forge.pki.certificateFromPem(caPem);
+  const caKey = forge.pki.privateKeyFromPem(readFileSync(keyFile, 'utf8'));
+  // One key for every server certificate of this process: issuing per host then costs one signature.
+  const leafKeys = generateRsaKeyPair(2048);
+  const leafPublic = forge.pki.publicKeyFromPem(leafKeys.publicKeyPem);
+  const cache = new Map<string, tls.SecureContext>();
+
+  function issue(host: string): string {
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = leafPublic;
+    cert.serialNumber = randomSerial();
+    cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
+    cert.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600_000);
+    cert.setSubject([{ name: 'commonName', value: host.slice(0, 64) }]);
+    cert.setIssuer(caCert.subject.attributes);
+    const isIp = /^\d+\.\d+\.\d+\.\d+$/.test(host);
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [isIp ? { type: 7, ip: host } : { type: 2, value: host }] },
+    ]);
+    cert.sign(caKey, forge.md.sha256.create());
+    return forge.pki.certificateToPem(cert);
+  }
+
+  return {
+    caPem,
+    caFile,
+    contextFor(host: string): tls.SecureContext {
+      const name = host.toLowerCase();
+      let ctx = cache.get(name);
+      if (!ctx) {
+        ctx = tls.createSecureContext({ key: leafKeys.privateKeyPem, cert: `${issue(name)}${caPem}` });
+        cache.set(name, ctx);
+      }
+      return ctx;
+    },
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * Every simulated SAP service, in routing order (the first whose matchHost answers gets the request).
+ * Each service module adds its own line.
+ */
+import type { SandboxService } from './core/service';
+
+export const sandboxServices: SandboxService<any>[] = [];
