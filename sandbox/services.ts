@@ -3,5 +3,10 @@
  * Each service module adds its own line.
  */
 import type { SandboxService } from './core/service';
+import { iasService } from './ias/iasService';
+import { neoService } from './neo/neoService';
 
-export const sandboxServices: SandboxService<any>[] = [];
+export const sandboxServices: SandboxService<any>[] = [
+  iasService,
+  neoService,
+];
