@@ -59,6 +59,8 @@ export interface SapHttp {
   readonly system: string;
   readonly api: SapApi;
   request<T = unknown>(req: SapRequest<T>): Promise<SapResponse<T>>;
+  /** The SapError a response would have thrown: for callers that accepted a status to inspect it first. */
+  errorFrom(req: SapRequest<unknown>, res: SapResponse<unknown>): SapError;
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -168,8 +170,12 @@ export function createSapHttp(config: SapHttpConfig): SapHttp {
       }
       return { status: res.status, headers, data: data as T };
     }
-    const parsed = parseSapMessage(data, String(headers['content-type'] ?? ''), res.status, res.statusText);
-    const retryAfterMs = parseRetryAfter(headers['retry-after']);
+    return errorFrom(req, { status: res.status, headers, data }, res.statusText);
+  }
+
+  function errorFrom(req: SapRequest<unknown>, res: SapResponse<unknown>, statusText?: string): SapError {
+    const parsed = parseSapMessage(res.data, String(res.headers['content-type'] ?? ''), res.status, statusText);
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
     const kind = res.status >= 300 && res.status < 400 ? 'Invalid' : sapErrorKindForStatus(res.status);
     return fail(req, {
       kind,
@@ -203,5 +209,5 @@ export function createSapHttp(config: SapHttpConfig): SapHttp {
     }
   }
 
-  return { system: config.system, api, request };
+  return { system: config.system, api, request, errorFrom };
 }

@@ -1,0 +1,24 @@
+export { createCommunicationArrangementsClient, CommunicationArrangement, type CommunicationArrangementsClient } from './communicationArrangements';
+export { createCommunicationSystemsClient, CommunicationSystem, InboundUser, type CommunicationSystemCreate, type CommunicationSystemsClient } from './communicationSystems';
+export { createCommunicationUsersClient, CommunicationUser, type CommunicationUsersClient } from './communicationUsers';
+export { capabilitiesFromModels, missingWrites, parseEdmx, readS4Capabilities, type S4Capabilities } from './metadata';
+export { odataEq, odataGuid, odataString } from './odataLiteral';
+export { s4ServiceRoot, s4TenantOf, type S4Connection, type S4ServiceName } from './s4Connection';
+export * as unconfirmedFields from './unconfirmedFields';
+
+import { createCommunicationArrangementsClient } from './communicationArrangements';
+import { createCommunicationSystemsClient } from './communicationSystems';
+import { createCommunicationUsersClient } from './communicationUsers';
+import { readS4Capabilities } from './metadata';
+import type { S4Connection } from './s4Connection';
+
+/** All SAP_COM_0A48 clients of one tenant. */
+export function createS4Client(connection: S4Connection) {
+  return {
+    users: createCommunicationUsersClient(connection),
+    systems: createCommunicationSystemsClient(connection),
+    arrangements: createCommunicationArrangementsClient(connection),
+    capabilities: () => readS4Capabilities(connection),
+  };
+}
+export type S4Client = ReturnType<typeof createS4Client>;
