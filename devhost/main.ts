@@ -1,0 +1,49 @@
+/**
+ * `npm start`: node dist/devhost/main.js [--app <entry file or glob>]
+ * Prints the URL, the keys' location and master key, and the registered functions; stops cleanly on
+ * SIGINT / SIGTERM. The line `devhost listening on http://127.0.0.1:PORT` is stable for scripts and tests.
+ */
+import path from 'node:path';
+import { startDevhost } from './index';
+
+function appEntryFromArgs(args: string[]): string | undefined {
+  const index = args.indexOf('--app');
+  if (index < 0) return undefined;
+  const value = args[index + 1];
+  if (!value || value.startsWith('--')) throw new Error('--app needs an entry file or glob, e.g. --app dist/functions/index.js');
+  return value;
+}
+
+async function main(): Promise<void> {
+  const devhost = await startDevhost({ appEntry: appEntryFromArgs(process.argv.slice(2)) });
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  out(`devhost listening on ${devhost.url}`);
+  out(`  data:        ${devhost.dataDir} (keys in ${path.join(devhost.dataDir, 'host-keys.json')})`);
+  out(`  master key:  ${devhost.masterKey}`);
+  out(`  function key (default): ${devhost.functionKey}`);
+  out(`  management:  ${devhost.url}/runtime/webhooks/durabletask/instances?code=<master key>`);
+  out('  functions:');
+  for (const fn of devhost.functions) out(`    ${fn.name} [${fn.triggerType}]${fn.detail ? ` ${fn.detail}` : ''}`);
+  for (const warning of devhost.warnings) out(`  warning: ${warning}`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out(`devhost stopping (${signal})`);
+    devhost.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`devhost: stop failed: ${(error as Error)?.message ?? error}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`devhost: ${(error as Error)?.message ?? error}\n`);
+  process.exit(1);
+});
