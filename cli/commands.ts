@@ -89,7 +89,7 @@ export function exitCodeOf(view: OnboardingView, whenWaiting: ExitCode): ExitCod
 
 function listLines(items: OnboardingView[]): string[] {
   if (!items.length) return ['No onboardings.'];
-  const rows = items.map((v) => [v.id, v.status, v.tenant, v.subaccountId, v.current ? `${v.current.index}/${v.current.total} ${v.current.step}` : '', v.updatedAt]);
+  const rows = items.map((v) => [v.id, v.status, v.tenant ?? '', v.subaccountId ?? '', v.current ? `${v.current.index}/${v.current.total} ${v.current.step}` : '', v.updatedAt]);
   const table = [['ID', 'STATUS', 'TENANT', 'SUBACCOUNT', 'STEP', 'UPDATED'], ...rows];
   const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
   return table.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());

@@ -57,8 +57,9 @@ export const OnboardingErrorView = z.object({
 export const OnboardingView = z.object({
   id: z.string(),
   status: OnboardingStatus,
-  tenant: z.string(),
-  subaccountId: z.string(),
+  /** Absent while the run has not published its input yet. */
+  tenant: z.string().optional(),
+  subaccountId: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   current: z.object({ step: z.string(), index: z.number(), total: z.number(), message: z.string() }).optional(),

@@ -65,7 +65,8 @@ export function stepLine(step: StepView, position: number, total: number, option
 }
 
 export function headerLines(view: OnboardingView, options: RenderOptions): string[] {
-  return [`${bold(options.color, `Onboarding ${view.id}`)}  tenant ${view.tenant}, subaccount ${view.subaccountId}`];
+  const about = [view.tenant && `tenant ${view.tenant}`, view.subaccountId && `subaccount ${view.subaccountId}`].filter(Boolean).join(', ');
+  return [`${bold(options.color, `Onboarding ${view.id}`)}${about ? `  ${about}` : ''}`];
 }
 
 /** The line under the finished steps while a step runs (a spinner frame on a terminal). */
@@ -85,7 +86,7 @@ export function manualActionLines(view: OnboardingView, options: RenderOptions):
   const certificate = action.certificateUrl ?? action.certificatePath ?? `/api/onboardings/${view.id}/certificate`;
   const lines = [
     yellow(options.color, `⏸ Waiting for manual step: ${action.title}`),
-    `  In the Fiori app "${action.fioriApp}" on ${view.tenant}:`,
+    `  In the Fiori app "${action.fioriApp}"${view.tenant ? ` on ${view.tenant}` : ''}:`,
     ...action.instructions.map((text, i) => `    ${i + 1}. ${text}`),
     `  Certificate to upload (PEM): ${absolute(certificate, options.baseUrl)}`,
     `  SAML issuer (CN) to paste:   ${action.samlIssuer}`,
