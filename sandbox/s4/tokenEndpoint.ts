@@ -1,0 +1,158 @@
+/**
+ * `POST /sap/bc/sec/oauth2/token` with the SAML 2.0 bearer grant (contracts B.8). A token is granted
+ * only when the client authenticates as an oauth2 inbound user, an arrangement uses its system, the
+ * system's OAuth 2.0 IdP is active, the assertion issuer is the system's SAML issuer, the signature
+ * verifies against the system's signing certificate, and audience, recipient and validity fit.
+ * Every decision goes to the tenant's token log with its reason (never a secret).
+ */
+import { randomBytes } from 'node:crypto';
+import type { SandboxRequest, SandboxResponse } from '../core/service';
+import { SANDBOX_CHOICES } from './fieldModel';
+import { basicCredentials, samePassword, userByName } from './logon';
+import { AssertionFormatError, decodeAssertion, readAssertion, type AssertionFacts } from './samlAssertion';
+import { signingCertificatePem } from './signingCertificate';
+import type { EntityRecord, S4Tenant, TokenLogEntry } from './tenantState';
+
+export const SAML2_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:saml2-bearer';
+export const TOKEN_PATH = '/sap/bc/sec/oauth2/token';
+const MAX_LOG = 200;
+
+/** True when the XML signature of the assertion verifies against the PEM certificate. */
+export type SignatureCheck = (xml: string, trustedCertPem: string) => boolean;
+
+type OAuthError = NonNullable<TokenLogEntry['error']>;
+
+class Denied extends Error {
+  constructor(readonly error: OAuthError, readonly reason: string, readonly facts: Partial<TokenLogEntry> = {}) {
+    super(reason);
+  }
+}
+
+/** The tenant's UI host as SAML2 audience (contracts A.6/B.6): the API host without "-api". */
+export function samlAudience(apiHost: string): string {
+  return `https://${apiHost.replace(/-api\./, '.')}`;
+}
+
+function log(t: S4Tenant, entry: TokenLogEntry): void {
+  t.tokenLog.push(entry);
+  if (t.tokenLog.length > MAX_LOG) t.tokenLog.splice(0, t.tokenLog.length - MAX_LOG);
+}
+
+function oauthError(error: OAuthError, description: string): SandboxResponse {
+  const status = error === 'invalid_client' ? 401 : 400;
+  const headers: Record<string, string> = { 'content-type': 'application/json;charset=utf-8', 'cache-control': 'no-store' };
+  if (status === 401) headers['www-authenticate'] = 'Basic realm="OAuth 2.0"';
+  return { status, headers, body: { error, error_description: description } };
+}
+
+interface Client {
+  inbound: EntityRecord;
+  system: EntityRecord;
+  arrangements: EntityRecord[];
+}
+
+function authenticateClient(t: S4Tenant, req: SandboxRequest, form: URLSearchParams): Client {
+  const creds = basicCredentials(req.headers);
+  if (!creds) throw new Denied('invalid_client', 'No OAuth 2.0 client authentication credentials (HTTP Basic) in the request');
+  const clientId = creds.user;
+  const bodyClientId = form.get('client_id');
+  if (bodyClientId !== null && bodyClientId !== clientId) {
+    throw new Denied('invalid_client', `client_id ${bodyClientId} differs from the authenticated client ${clientId}`, { clientId });
+  }
+  const inbound = Object.values(t.inboundUsers).find((i) => i.AuthenticationMethod === 'oauth2' && i.OAuth2ClientID === clientId);
+  if (!inbound) throw new Denied('invalid_client', `OAuth 2.0 client ${clientId} is not an OAuth 2.0 inbound user of any communication system`, { clientId });
+  const owner = typeof inbound.CommunicationUserID === 'string' ? t.users[inbound.CommunicationUserID] : userByName(t, clientId);
+  if (!owner || typeof owner.Password !== 'string' || !samePassword(owner.Password, creds.password)) {
+    throw new Denied('invalid_client', `client authentication failed for ${clientId}: wrong password`, { clientId });
+  }
+  if (owner.IsLocked === true) throw new Denied('invalid_client', `communication user of client ${clientId} is locked`, { clientId });
+  const system = t.systems[String(inbound.CommunicationSystemUUID)];
+  if (!system) throw new Denied('invalid_client', `communication system of client ${clientId} no longer exists`, { clientId });
+  const systemFacts = { clientId, communicationSystemID: String(system.ID) };
+  if (inbound.OAuth2GrantType !== null && inbound.OAuth2GrantType !== undefined && inbound.OAuth2GrantType !== 'saml2-bearer') {
+    throw new Denied('invalid_client', `inbound user ${clientId} is set up for grant type ${String(inbound.OAuth2GrantType)}, not saml2-bearer`, systemFacts);
+  }
+  const arrangements = Object.values(t.arrangements).filter((a) => a.CommunicationSystemID === system.ID);
+  if (arrangements.length === 0) {
+    throw new Denied('invalid_client', `no communication arrangement uses communication system ${String(system.ID)}`, systemFacts);
+  }
+  return { inbound, system, arrangements };
+}
+
+function checkAssertion(client: Client, facts: AssertionFacts, req: SandboxRequest, now: Date, verify: SignatureCheck): void {
+  const { system } = client;
+  const systemId = String(system.ID);
+  if (system.IsOAuth2IdentityProviderActive !== true) {
+    throw new Denied('invalid_grant', `OAuth 2.0 identity provider is not active on communication system ${systemId}`);
+  }
+  if (!facts.issuer) throw new Denied('invalid_grant', 'assertion has no Issuer');
+  if (facts.issuer !== system.OAuth2IdentityProviderName) {
+    // 3P-PP: an issuer other than the configured SAML issuer is answered invalid_client.
+    throw new Denied('invalid_client', `assertion issuer ${facts.issuer} is not the SAML issuer of communication system ${systemId}`);
+  }
+  const pem = signingCertificatePem(system);
+  if (!pem) throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: communication system ${systemId} has no signing certificate`);
+  let verified = false;
+  try {
+    verified = verify(facts.xml, pem);
+  } catch {
+    verified = false;
+  }
+  if (!verified) {
+    throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: signature does not verify against the signing certificate of communication system ${systemId}`);
+  }
+  const audience = samlAudience(req.host);
+  if (!facts.audiences.includes(audience)) {
+    throw new Denied('invalid_grant', `assertion audience ${facts.audiences.join(', ') || '(none)'} is not ${audience}`);
+  }
+  const tokenUrl = `https://${req.host}${TOKEN_PATH}`;
+  if (facts.recipient !== undefined && facts.recipient !== tokenUrl) {
+    throw new Denied('invalid_grant', `assertion recipient ${facts.recipient} is not ${tokenUrl}`);
+  }
+  const skewMs = SANDBOX_CHOICES.assertionClockSkewSeconds * 1000;
+  if (facts.notBefore && facts.notBefore.getTime() - skewMs > now.getTime()) {
+    throw new Denied('invalid_grant', `assertion is not valid before ${facts.notBefore.toISOString()}`);
+  }
+  if (!facts.notOnOrAfter) throw new Denied('invalid_grant', 'assertion has no NotOnOrAfter');
+  if (facts.notOnOrAfter.getTime() + skewMs <= now.getTime()) {
+    throw new Denied('invalid_grant', `assertion expired at ${facts.notOnOrAfter.toISOString()}`);
+  }
+  if (!facts.nameId) throw new Denied('invalid_grant', 'assertion has no Subject NameID');
+}
+
+export function handleTokenRequest(req: SandboxRequest, t: S4Tenant, now: Date, verify: SignatureCheck): SandboxResponse {
+  if (req.method !== 'POST') return { status: 405, headers: { allow: 'POST' }, body: { error: 'invalid_request', error_description: 'use POST' } };
+  const entry: Partial<TokenLogEntry> = {};
+  try {
+    if (!/application\/x-www-form-urlencoded/i.test(String(req.headers['content-type'] ?? ''))) {
+      throw new Denied('invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
+    }
+    const form = new URLSearchParams(req.body.toString('utf8'));
+    const grantType = form.get('grant_type');
+    if (grantType !== SAML2_BEARER_GRANT) throw new Denied('unsupported_grant_type', `grant_type ${grantType ?? '(missing)'} is not supported; use ${SAML2_BEARER_GRANT}`);
+    const client = authenticateClient(t, req, form);
+    Object.assign(entry, { clientId: String(client.inbound.OAuth2ClientID), communicationSystemID: String(client.system.ID) });
+    const encoded = form.get('assertion');
+    if (!encoded) throw new Denied('invalid_request', 'assertion is missing');
+    let facts: AssertionFacts;
+    try {
+      facts = readAssertion(decodeAssertion(encoded));
+    } catch (e) {
+      if (e instanceof AssertionFormatError) throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: ${e.message}`);
+      throw e;
+    }
+    Object.assign(entry, { issuer: facts.issuer, nameId: facts.nameId });
+    checkAssertion(client, facts, req, now, verify);
+    const scope = [...new Set(client.arrangements.map((a) => String(a.CommunicationScenarioID)))].join(' ');
+    log(t, { at: now.toISOString(), outcome: 'granted', reason: `SAML 2.0 bearer assertion of ${facts.nameId} accepted`, ...entry });
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json;charset=utf-8', 'cache-control': 'no-store' },
+      body: { access_token: randomBytes(32).toString('base64url'), token_type: 'Bearer', expires_in: SANDBOX_CHOICES.tokenExpiresInSeconds, scope },
+    };
+  } catch (e) {
+    if (!(e instanceof Denied)) throw e;
+    log(t, { at: now.toISOString(), outcome: 'denied', error: e.error, reason: e.reason, ...entry, ...e.facts });
+    return oauthError(e.error, e.reason);
+  }
+}
