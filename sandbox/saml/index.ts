@@ -1,0 +1,15 @@
+export {
+  signAssertion,
+  verifyAssertion,
+  encodeAssertion,
+  buildAssertion,
+  certificatePem,
+  certificateBase64,
+  AssertionVerificationError,
+  NAMEID_EMAIL,
+  NAMEID_UNSPECIFIED,
+  type AssertionRejection,
+  type SignAssertionOptions,
+  type VerifiedAssertion,
+  type VerifyOptions,
+} from './assertion';
