@@ -1,9 +1,5 @@
-/** App entry (package.json "main" → dist/functions/index.js). Placeholder until the onboarding API lands. */
-import { app } from '@azure/functions';
-
-app.http('health', {
-  route: 'health',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: async () => ({ status: 200, jsonBody: { status: 'ok' } }),
-});
+/** App entry (package.json "main" → dist/functions/index.js): every function registers on import. */
+import './http/health';
+import './http/credentials';
+import './http/onboardings';
+import '../orchestrations/onboardS4Tenant';

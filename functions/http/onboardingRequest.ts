@@ -1,0 +1,58 @@
+/**
+ * From a POST body to the orchestration input: shape (400, every field error at once), then the
+ * credentials it names (422), then the plan with every default resolved. Nothing here calls SAP.
+ */
+import { runtimeServices } from '../../shared/config/runtimeServices';
+import { settings } from '../../shared/config';
+import { onboardingRequestSchema, type OnboardingRequest } from '../../shared/schemas/onboardingRequest';
+import { validationErrors, type FieldError } from '../../shared/schemas/fieldErrors';
+import { checkSecretReferences } from '../../shared/schemas/secretReferences';
+import { s4TenantOf } from '../../shared/secrets';
+import type { OnboardingPlan } from '../../shared/steps/onboardingPlan';
+
+export type PlannedOnboarding = { ok: true; plan: OnboardingPlan } | { ok: false; status: 400 | 422; fields: FieldError[] };
+
+export async function planOnboardingRequest(body: unknown): Promise<PlannedOnboarding> {
+  const { sap, manualStepDeadlineDays } = settings();
+  const parsed = onboardingRequestSchema({ allowlistExtra: sap.allowlistExtra ?? [] }).safeParse(body);
+  if (!parsed.success) return { ok: false, status: 400, fields: validationErrors(parsed.error) };
+  const missing = await checkSecretReferences(parsed.data, runtimeServices().secrets);
+  if (missing.length > 0) return { ok: false, status: 422, fields: missing };
+  return { ok: true, plan: toPlan(parsed.data, manualStepDeadlineDays) };
+}
+
+export function toPlan(request: OnboardingRequest, manualStepDeadlineDays: number): OnboardingPlan {
+  const tenant = s4TenantOf(request.s4.host);
+  const overrides = request.destination ?? {};
+  const destinationProperties: Record<string, string> = {
+    ...(overrides.description ? { Description: overrides.description } : {}),
+    ...(overrides.nameIdFormat ? { nameIdFormat: overrides.nameIdFormat } : {}),
+    ...(overrides.userIdSource ? { userIdSource: overrides.userIdSource } : {}),
+    ...(overrides.authnContextClassRef ? { authnContextClassRef: overrides.authnContextClassRef } : {}),
+    ...(overrides.sapClient ? { 'URL.queries.sap-client': overrides.sapClient } : {}),
+    ...(overrides.additionalProperties ?? {}),
+  };
+  return {
+    btp: {
+      region: request.btp.region,
+      subaccountId: request.btp.subaccountId,
+      destinationServiceKeySecret: request.btp.destinationServiceKeySecret,
+      destinationName: request.btp.destinationName,
+      allowCertificateGeneration: request.btp.allowCertificateGeneration,
+      ...(request.btp.trustCertificatePem ? { trustCertificatePem: request.btp.trustCertificatePem } : {}),
+    },
+    s4: {
+      host: request.s4.host,
+      tenant,
+      uiHost: request.s4.host.replace(/^([^.]+)-api\./, '$1.'),
+      bootstrapUserSecret: request.s4.bootstrapUserSecret,
+      communicationUserName: request.s4.communicationUserName,
+      communicationSystemId: request.s4.communicationSystemId,
+      scenarioId: request.s4.scenarioId,
+      arrangementName: request.s4.arrangementName,
+      userIdMappingMode: request.s4.userIdMappingMode,
+    },
+    destinationProperties,
+    manualStepDeadlineDays,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The onboarding API: start a run, follow it, list, stop, confirm a manual step, fetch the
+ * certificate a manual step needs. Validation happens here, before anything touches SAP.
+ */
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { DurableClient } from 'durable-functions';
+import { ONBOARD_S4_TENANT } from '../../orchestrations/onboardS4Tenant';
+import { onboardingInstanceId } from '../../shared/steps/onboardingPlan';
+import { manualStepEventName } from '../../shared/steps/manualCertificateUpload';
+import type { WorkflowStatus } from '../../shared/steps/workflowStatus';
+import { planOnboardingRequest } from './onboardingRequest';
+import { toOnboardingView, type OnboardingStatus } from './onboardingView';
+import { apiBase, invalidRequest, json, notFound, readJson } from './httpResponses';
+
+const RUNNING = new Set(['Pending', 'Running', 'ContinuedAsNew', 'Suspended']);
+
+async function startOnboarding(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const { body, error } = await readJson(request);
+  if (error) return invalidRequest([error]);
+  const planned = await planOnboardingRequest(body);
+  if (!planned.ok) return invalidRequest(planned.fields, planned.status);
+
+  const id = onboardingInstanceId(planned.plan);
+  const statusUrl = `${apiBase(request)}/onboardings/${id}`;
+  const existing = await client.getStatus(id);
+  if (existing && RUNNING.has(existing.runtimeStatus)) return alreadyRunning(id, statusUrl);
+  try {
+    await client.startNew(ONBOARD_S4_TENANT, { instanceId: id, input: planned.plan });
+  } catch (e) {
+    // Two requests raced past the status check: the engine refuses the second start.
+    const again = await client.getStatus(id);
+    if (again && RUNNING.has(again.runtimeStatus)) return alreadyRunning(id, statusUrl);
+    throw e;
+  }
+  const status = await client.getStatus(id, { showInput: true });
+  return json(202, toOnboardingView(status, apiBase(request)), { Location: statusUrl });
+}
+
+function alreadyRunning(id: string, statusUrl: string): HttpResponseInit {
+  return json(409, { error: `an onboarding for this tenant and subaccount is already running`, id, statusUrl });
+}
+
+async function getOnboarding(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const id = request.params.id;
+  const status = await client.getStatus(id, { showInput: true });
+  if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
+  return json(200, toOnboardingView(status, apiBase(request)));
+}
+
+const STATUS_FILTER: Record<OnboardingStatus, df.OrchestrationRuntimeStatus[]> = {
+  pending: [df.OrchestrationRuntimeStatus.Pending],
+  running: [df.OrchestrationRuntimeStatus.Running],
+  'waiting for manual step': [df.OrchestrationRuntimeStatus.Running],
+  completed: [df.OrchestrationRuntimeStatus.Completed],
+  failed: [df.OrchestrationRuntimeStatus.Failed],
+  terminated: [df.OrchestrationRuntimeStatus.Terminated],
+};
+
+async function listOnboardings(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const wanted = (request.query.get('status') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((s) => !(s in STATUS_FILTER));
+  if (unknown.length > 0) {
+    return invalidRequest([{ field: 'status', message: `unknown status ${unknown.join(', ')}; use ${Object.keys(STATUS_FILTER).join(', ')}` }]);
+  }
+  const runtimeStatus = wanted.length ? [...new Set(wanted.flatMap((s) => STATUS_FILTER[s as OnboardingStatus]))] : undefined;
+  const statuses = await client.getStatusBy({ runtimeStatus });
+  const base = apiBase(request);
+  const items = statuses
+    .filter((s) => s.name === ONBOARD_S4_TENANT)
+    .map((s) => toOnboardingView(s, base))
+    .filter((v) => wanted.length === 0 || wanted.includes(v.status))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return json(200, { items });
+}
+
+async function stopOnboarding(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const id = request.params.id;
+  const status = await client.getStatus(id);
+  if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
+  if (!RUNNING.has(status.runtimeStatus)) return json(409, { error: `onboarding ${id} is not running (${status.runtimeStatus.toLowerCase()})` });
+  await client.terminate(id, 'stopped through DELETE /api/onboardings/{id}');
+  return json(202, { id, status: 'terminating' });
+}
+
+async function confirmManualStep(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const { id, step } = request.params;
+  const status = await client.getStatus(id);
+  if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
+  const waitingFor = status.runtimeStatus === 'Running' ? (status.customStatus as WorkflowStatus | undefined)?.manualAction?.step : undefined;
+  if (waitingFor !== step) {
+    return json(409, { error: waitingFor ? `onboarding ${id} waits for manual step ${waitingFor}, not ${step}` : `onboarding ${id} is not waiting for a manual step` });
+  }
+  await client.raiseEvent(id, manualStepEventName(step), { confirmedAt: new Date().toISOString() });
+  return json(202, { id, step, status: 'verifying', statusUrl: `${apiBase(request)}/onboardings/${id}` });
+}
+
+async function manualStepCertificate(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const id = request.params.id;
+  const status = await client.getStatus(id);
+  if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
+  const pem = (status.customStatus as WorkflowStatus | undefined)?.manualAction?.certificatePem;
+  if (!pem) return notFound(`a certificate for a manual step of onboarding ${id}`);
+  return { status: 200, body: pem, headers: { 'Content-Type': 'application/x-pem-file', 'Content-Disposition': `attachment; filename="${id}-trust.pem"` } };
+}
+
+df.app.client.http('onboardingsStart', { route: 'onboardings', methods: ['POST'], authLevel: 'function', handler: startOnboarding });
+df.app.client.http('onboardingsList', { route: 'onboardings', methods: ['GET'], authLevel: 'function', handler: listOnboardings });
+df.app.client.http('onboardingsGet', { route: 'onboardings/{id}', methods: ['GET'], authLevel: 'function', handler: getOnboarding });
+df.app.client.http('onboardingsStop', { route: 'onboardings/{id}', methods: ['DELETE'], authLevel: 'function', handler: stopOnboarding });
+df.app.client.http('onboardingsManualStep', { route: 'onboardings/{id}/manual-steps/{step}', methods: ['POST'], authLevel: 'function', handler: confirmManualStep });
+df.app.client.http('onboardingsCertificate', { route: 'onboardings/{id}/certificate', methods: ['GET'], authLevel: 'function', handler: manualStepCertificate });

@@ -1,0 +1,94 @@
+/**
+ * What the onboarding steps use: the secret store, the tenant registry and SAP clients built from
+ * secrets the steps read themselves. Clients are cached per credential so tokens and CSRF sessions
+ * are reused across activities of one process.
+ */
+import { createHash } from 'node:crypto';
+import type { SecretStore } from '../secrets';
+import type { TenantRegistry } from '../registry';
+import type { SapConnectionOptions } from '../sap/http';
+import { parseDestinationServiceKey } from '../sap/xsuaa';
+import { createDestinationServiceClient, type DestinationServiceClient } from '../sap/destination';
+import { createS4Client, type S4Client } from '../sap/s4';
+import { runtimeServices } from '../config/runtimeServices';
+import { PermanentStepError } from './stepResult';
+import { BootstrapUser } from './bootstrapUser';
+
+export interface StepDependencies {
+  secrets: SecretStore;
+  registry: TenantRegistry;
+  connection: SapConnectionOptions;
+  now(): Date;
+  destinationService(serviceKeySecret: string, subaccountId: string): Promise<DestinationServiceClient>;
+  s4(host: string, bootstrapUserSecret: string): Promise<S4Client>;
+}
+
+const clients = new Map<string, unknown>();
+
+function cached<T>(key: string, build: () => T): T {
+  if (!clients.has(key)) clients.set(key, build());
+  return clients.get(key) as T;
+}
+
+const fingerprint = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export async function readRequiredSecret(secrets: SecretStore, name: string, system: string, purpose: string): Promise<string> {
+  const value = await secrets.get(name);
+  if (value === undefined) {
+    throw new PermanentStepError({
+      system,
+      kind: 'MissingCredential',
+      message: `the secret "${name}" (${purpose}) does not exist`,
+      fix: `Store it with PUT /api/credentials/${name} (or "sap-trust credentials set ${name} --from-file <file>"), then start the onboarding again.`,
+    });
+  }
+  return value;
+}
+
+export async function stepDependencies(): Promise<StepDependencies> {
+  const { secrets, registry, connection } = runtimeServices();
+  return {
+    secrets,
+    registry,
+    connection,
+    now: () => new Date(),
+    async destinationService(serviceKeySecret, subaccountId) {
+      const raw = await readRequiredSecret(secrets, serviceKeySecret, `subaccount ${subaccountId}`, 'Destination service key');
+      let serviceKey;
+      try {
+        serviceKey = parseDestinationServiceKey(JSON.parse(raw));
+      } catch {
+        throw new PermanentStepError({
+          system: `subaccount ${subaccountId}`,
+          kind: 'InvalidCredential',
+          message: `the secret "${serviceKeySecret}" is not a Destination service key (JSON with clientid, clientsecret, url, uri)`,
+          fix: `Store the service key exactly as the BTP cockpit shows it with PUT /api/credentials/${serviceKeySecret}.`,
+        });
+      }
+      return cached(`destination:${fingerprint(raw)}`, () => createDestinationServiceClient({ serviceKey, options: connection }));
+    },
+    async s4(host, bootstrapUserSecret) {
+      const raw = await readRequiredSecret(secrets, bootstrapUserSecret, host, 'SAP_COM_0A48 communication user');
+      const parsed = BootstrapUser.safeParse(safeJson(raw));
+      if (!parsed.success) {
+        throw new PermanentStepError({
+          system: host,
+          kind: 'InvalidCredential',
+          message: `the secret "${bootstrapUserSecret}" is not a SAP_COM_0A48 user (JSON {"user": "...", "password": "..."})`,
+          fix: `Store the user of your SAP_COM_0A48 arrangement with PUT /api/credentials/${bootstrapUserSecret}.`,
+        });
+      }
+      return cached(`s4:${host}:${fingerprint(raw)}`, () =>
+        createS4Client({ apiHost: host, user: parsed.data.user, password: parsed.data.password, options: connection }),
+      );
+    },
+  };
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
