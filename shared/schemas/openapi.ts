@@ -1,0 +1,124 @@
+/**
+ * OpenAPI 3.1 for the product's HTTP API, generated from the same zod schemas the functions
+ * validate with (zod 4's z.toJSONSchema; OpenAPI 3.1 uses JSON Schema 2020-12 as is).
+ */
+import { z } from 'zod';
+import { OnboardingRequest } from './onboardingRequest';
+import {
+  ConflictBody,
+  CredentialMetadata,
+  CredentialPut,
+  ErrorBody,
+  FieldErrorsBody,
+  Health,
+  ManualStepConfirmation,
+  OnboardingList,
+  OnboardingStatus,
+  OnboardingStepId,
+  OnboardingView,
+} from './onboardingApi';
+
+export interface OpenApiOptions {
+  /** e.g. `https://my-func.azurewebsites.net`; default: relative. */
+  serverUrl?: string;
+  version?: string;
+}
+
+type JsonSchema = Record<string, unknown>;
+
+export function buildOpenApiDocument({ serverUrl, version = '0.1.0' }: OpenApiOptions = {}): Record<string, unknown> {
+  const components: Record<string, JsonSchema> = {};
+  /** Named schemas go to components once and are referenced; the rest are inlined. */
+  const schema = (s: z.ZodType, io: 'input' | 'output' = 'output', name?: string): JsonSchema => {
+    const json = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+    delete json.$schema;
+    if (!name) return json;
+    components[name] ??= json;
+    return { $ref: `#/components/schemas/${name}` };
+  };
+  const json = (s: z.ZodType, io: 'input' | 'output' = 'output', name?: string) => ({ content: { 'application/json': { schema: schema(s, io, name) } } });
+  const fieldErrors = (description: string) => ({ description, ...json(FieldErrorsBody, 'output', 'FieldErrors') });
+  const error = (description: string) => ({ description, ...json(ErrorBody, 'output', 'Error') });
+  const view = (description: string) => ({ description, ...json(OnboardingView, 'output', 'OnboardingView') });
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Onboarding id, e.g. onboard-my100001-<subaccount>' };
+  const unauthorized = { 401: { description: 'Missing or wrong function key' } };
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'SAP trust onboarding',
+      version,
+      description: 'Durable, idempotent onboarding of SAP S/4HANA Cloud tenants to SAP BTP subaccounts. Requests carry credential NAMES; credentials are stored with PUT /api/credentials/{name} and never returned.',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    security: [{ functionKey: [] }, { functionKeyQuery: [] }],
+    paths: {
+      '/api/onboardings': {
+        post: {
+          operationId: 'startOnboarding',
+          summary: 'Onboard an S/4HANA Cloud tenant to a BTP subaccount',
+          requestBody: { required: true, ...json(OnboardingRequest, 'input', 'OnboardingRequest') },
+          responses: {
+            202: { ...view('Started'), headers: { Location: { schema: { type: 'string' } } } },
+            400: fieldErrors('Invalid request: every bad field is listed'),
+            409: { description: 'A run for this tenant and subaccount is still running', ...json(ConflictBody, 'output', 'Conflict') },
+            422: fieldErrors('Well-formed but unusable, e.g. a credential name that is not stored'),
+            ...unauthorized,
+          },
+        },
+        get: {
+          operationId: 'listOnboardings',
+          parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string' }, description: `Comma-separated: ${OnboardingStatus.options.join(', ')}` }],
+          responses: { 200: { description: 'Onboardings', ...json(OnboardingList) }, 400: fieldErrors('Unknown status'), ...unauthorized },
+        },
+      },
+      '/api/onboardings/{id}': {
+        get: { operationId: 'getOnboarding', parameters: [idParam], responses: { 200: view('Status, steps, manual action, result'), 404: error('No such onboarding'), ...unauthorized } },
+        delete: {
+          operationId: 'terminateOnboarding',
+          parameters: [idParam],
+          responses: { 202: { description: 'Terminated' }, 404: error('No such onboarding'), 409: error('Not running'), ...unauthorized },
+        },
+      },
+      '/api/onboardings/{id}/manual-steps/{step}': {
+        post: {
+          operationId: 'confirmManualStep',
+          summary: 'Confirm that a person did the manual step; the run reads the system back and verifies it',
+          parameters: [idParam, { name: 'step', in: 'path', required: true, schema: schema(OnboardingStepId) }],
+          requestBody: { required: false, ...json(ManualStepConfirmation, 'input') },
+          responses: { 202: { description: 'Resumed' }, 404: error('No such onboarding'), 409: error('Not waiting for this step'), ...unauthorized },
+        },
+      },
+      '/api/onboardings/{id}/certificate': {
+        get: {
+          operationId: 'getManualStepCertificate',
+          parameters: [idParam],
+          responses: { 200: { description: 'The trust certificate to upload', content: { 'application/x-pem-file': { schema: { type: 'string' } } } }, 404: error('No such onboarding or no certificate yet'), ...unauthorized },
+        },
+      },
+      '/api/credentials/{name}': {
+        put: {
+          operationId: 'storeCredential',
+          summary: 'Store a credential (write-only: no route ever returns it)',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-zA-Z-]{1,127}$' } }],
+          requestBody: { required: true, ...json(CredentialPut, 'input', 'CredentialPut') },
+          responses: { 204: { description: 'Stored' }, 400: fieldErrors('Invalid name or body'), ...unauthorized },
+        },
+        get: {
+          operationId: 'getCredentialMetadata',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'Metadata only, never the value', ...json(CredentialMetadata, 'output', 'CredentialMetadata') }, 404: error('Not stored'), ...unauthorized },
+        },
+      },
+      '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { 200: { description: 'This document' } } } },
+      '/api/health': { get: { operationId: 'health', security: [], responses: { 200: { description: 'Up', ...json(Health) } } } },
+    },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        functionKey: { type: 'apiKey', in: 'header', name: 'x-functions-key' },
+        functionKeyQuery: { type: 'apiKey', in: 'query', name: 'code' },
+      },
+    },
+  };
+}
