@@ -5,11 +5,13 @@
  * even when devhost itself runs inside a test runner with its own module registry.
  */
 import fs from 'node:fs';
-import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppRegistrations } from './functionRegistry';
 import { provideFunctionsCore } from './functionsCore';
+import { NodeModule } from './nodeModuleSystem';
+
+const createRequire = NodeModule.createRequire;
 
 export type FunctionsLibrary = typeof import('@azure/functions');
 
@@ -59,7 +61,7 @@ const previouslyLoaded = new Set<string>();
 export function loadApp(entryFiles: string[]): LoadedApp {
   const registrations = new AppRegistrations();
   provideFunctionsCore(registrations);
-  const cache = (Module as unknown as { _cache: Record<string, unknown> })._cache;
+  const cache = (NodeModule as unknown as { _cache: Record<string, unknown> })._cache;
   for (const id of previouslyLoaded) delete cache[id];
   previouslyLoaded.clear();
   const before = new Set(Object.keys(cache));

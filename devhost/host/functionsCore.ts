@@ -5,7 +5,7 @@
  * object is installed once per process and forwards to whichever app capture is current (an app can be
  * loaded again, e.g. by a second devhost in the same test process).
  */
-import Module from 'node:module';
+import { NodeModule } from './nodeModuleSystem';
 
 export interface CoreFunctionMetadata {
   name: string;
@@ -39,6 +39,8 @@ class Disposable {
 }
 
 let currentTarget: CoreCaptureTarget | undefined;
+/** @azure/functions sets its programming model once per process; a later capture inherits it. */
+let programmingModel: unknown;
 
 function target(): CoreCaptureTarget {
   if (!currentTarget) throw new Error('devhost: no app is being loaded; @azure/functions-core is not available');
@@ -49,7 +51,10 @@ const coreApi = {
   version: '3.10.1',
   hostVersion: '4.1036.0-devhost',
   Disposable,
-  setProgrammingModel: (model: unknown) => target().setProgrammingModel(model),
+  setProgrammingModel(model: unknown) {
+    programmingModel = model;
+    target().setProgrammingModel(model);
+  },
   getProgrammingModel: () => target().getProgrammingModel(),
   registerFunction(metadata: CoreFunctionMetadata, callback: CoreFunctionCallback): Disposable {
     target().registerFunction(metadata, callback);
@@ -69,9 +74,10 @@ let installed = false;
 /** Installs the require proxy (once per process) and makes `captureTarget` receive the registrations. */
 export function provideFunctionsCore(captureTarget: CoreCaptureTarget): void {
   currentTarget = captureTarget;
+  if (programmingModel !== undefined) captureTarget.setProgrammingModel(programmingModel);
   if (installed) return;
   installed = true;
-  const proto = Module.prototype as unknown as { require: (id: string) => unknown };
+  const proto = NodeModule.prototype as unknown as { require: (id: string) => unknown };
   proto.require = new Proxy(proto.require, {
     apply(originalRequire, thisArg, args: unknown[]) {
       if (args[0] === '@azure/functions-core') return coreApi;
