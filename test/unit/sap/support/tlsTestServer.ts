@@ -107,9 +107,9 @@ export async function startTlsTestServer(hostNames: string[], ca: TestCa = creat
         method: req.method ?? '',
         url: req.url ?? '',
         host: req.headers.host,
-        servername: (req.socket as TLSSocket).servername || undefined,
+        servername: (req.socket as TLSSocket & { servername?: string | false }).servername || undefined,
         headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: Buffer.concat(chunks as unknown as readonly Uint8Array[]).toString('utf8'),
       };
       state.requests.push(seen);
       handler(seen, res);
