@@ -124,7 +124,9 @@ function engineErrorReply(error: unknown): HostReply | undefined {
     case 'InstanceAlreadyRunningError':
       return problem(409, e.message ?? 'instance already running');
     case 'UnknownOrchestratorError':
-      return problem(400, e.message ?? 'unknown orchestrator');
+    case 'InvalidInstanceIdError':
+    case 'InvalidContinuationTokenError':
+      return problem(400, e.message ?? 'invalid request');
     default:
       return undefined;
   }

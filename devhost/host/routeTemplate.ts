@@ -123,7 +123,7 @@ function satisfies(value: string, constraint: string): boolean {
         : value.length >= Number(args[0]) && value.length <= Number(args[1]);
     case 'regex':
       try {
-        return new RegExp(argText, 'i').test(value);
+        return new RegExp(argText.replace(/\{\{/g, '{').replace(/\}\}/g, '}'), 'i').test(value);
       } catch {
         return true;
       }
