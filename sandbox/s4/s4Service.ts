@@ -5,7 +5,7 @@
  * in Fiori (see manualUpload.ts).
  */
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../core/service';
-import { verifyAssertionSignature } from './assertionSignature';
+import { verifyAssertion } from '../saml';
 import { handleCommunicationArrangements } from './communicationArrangements';
 import { handleCommunicationSystems } from './communicationSystems';
 import { handleCommunicationUsers } from './communicationUsers';
@@ -71,7 +71,7 @@ function handleOData(req: SandboxRequest, t: S4Tenant, ctx: SandboxContext, serv
 }
 
 /** Builds the service; tests may pass their own signature check, production uses sandbox/saml. */
-export function createS4Service(verify: SignatureCheck = verifyAssertionSignature): SandboxService<S4Slice> {
+export function createS4Service(verify: SignatureCheck = verifyAssertion): SandboxService<S4Slice> {
   return {
     name: 's4',
     matchHost(host) {

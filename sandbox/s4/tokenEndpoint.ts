@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SandboxRequest, SandboxResponse } from '../core/service';
+import { AssertionVerificationError, verifyAssertion, type VerifiedAssertion } from '../saml';
 import { SANDBOX_CHOICES } from './fieldModel';
 import { basicCredentials, samePassword, userByName } from './logon';
 import { AssertionFormatError, decodeAssertion, readAssertion, type AssertionFacts } from './samlAssertion';
@@ -17,8 +18,8 @@ export const SAML2_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:saml2-bearer
 export const TOKEN_PATH = '/sap/bc/sec/oauth2/token';
 const MAX_LOG = 200;
 
-/** True when the XML signature of the assertion verifies against the PEM certificate. */
-export type SignatureCheck = (xml: string, trustedCertPem: string) => boolean;
+/** sandbox/saml verifyAssertion: checks the signature and reads the facts from the signed content only. */
+export type SignatureCheck = typeof verifyAssertion;
 
 type OAuthError = NonNullable<TokenLogEntry['error']>;
 
@@ -79,7 +80,7 @@ function authenticateClient(t: S4Tenant, req: SandboxRequest, form: URLSearchPar
   return { inbound, system, arrangements };
 }
 
-function checkAssertion(client: Client, facts: AssertionFacts, req: SandboxRequest, now: Date, verify: SignatureCheck): void {
+function checkAssertion(client: Client, facts: AssertionFacts, req: SandboxRequest, now: Date, verify: SignatureCheck): VerifiedAssertion {
   const { system } = client;
   const systemId = String(system.ID);
   if (system.IsOAuth2IdentityProviderActive !== true) {
@@ -92,32 +93,32 @@ function checkAssertion(client: Client, facts: AssertionFacts, req: SandboxReque
   }
   const pem = signingCertificatePem(system);
   if (!pem) throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: communication system ${systemId} has no signing certificate`);
-  let verified = false;
-  try {
-    verified = verify(facts.xml, pem);
-  } catch {
-    verified = false;
-  }
-  if (!verified) {
-    throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: signature does not verify against the signing certificate of communication system ${systemId}`);
-  }
   const audience = samlAudience(req.host);
-  if (!facts.audiences.includes(audience)) {
-    throw new Denied('invalid_grant', `assertion audience ${facts.audiences.join(', ') || '(none)'} is not ${audience}`);
+  let signed: VerifiedAssertion;
+  try {
+    signed = verify(facts.xml, pem, { now, clockSkewSeconds: SANDBOX_CHOICES.assertionClockSkewSeconds, audience });
+  } catch (e) {
+    if (!(e instanceof AssertionVerificationError)) throw e;
+    const signature = ['unsigned', 'signature invalid', 'signature does not cover the assertion', 'malformed', 'not an assertion'].includes(e.reason);
+    throw new Denied(
+      'invalid_grant',
+      signature
+        ? `Error in ST program SAML2_ASSERTION: signature does not verify against the signing certificate of communication system ${systemId} (${e.reason})`
+        : e.reason === 'wrong audience'
+          ? `assertion audience ${facts.audiences.join(', ') || '(none)'} is not ${audience}`
+          : e.message,
+    );
+  }
+  if (signed.issuer !== system.OAuth2IdentityProviderName) {
+    throw new Denied('invalid_client', `assertion issuer ${signed.issuer} is not the SAML issuer of communication system ${systemId}`);
   }
   const tokenUrl = `https://${req.host}${TOKEN_PATH}`;
-  if (facts.recipient !== undefined && facts.recipient !== tokenUrl) {
-    throw new Denied('invalid_grant', `assertion recipient ${facts.recipient} is not ${tokenUrl}`);
+  if (signed.recipient !== undefined && signed.recipient !== tokenUrl) {
+    throw new Denied('invalid_grant', `assertion recipient ${signed.recipient} is not ${tokenUrl}`);
   }
-  const skewMs = SANDBOX_CHOICES.assertionClockSkewSeconds * 1000;
-  if (facts.notBefore && facts.notBefore.getTime() - skewMs > now.getTime()) {
-    throw new Denied('invalid_grant', `assertion is not valid before ${facts.notBefore.toISOString()}`);
-  }
-  if (!facts.notOnOrAfter) throw new Denied('invalid_grant', 'assertion has no NotOnOrAfter');
-  if (facts.notOnOrAfter.getTime() + skewMs <= now.getTime()) {
-    throw new Denied('invalid_grant', `assertion expired at ${facts.notOnOrAfter.toISOString()}`);
-  }
-  if (!facts.nameId) throw new Denied('invalid_grant', 'assertion has no Subject NameID');
+  if (!signed.notOnOrAfter) throw new Denied('invalid_grant', 'assertion has no NotOnOrAfter');
+  if (!signed.nameId) throw new Denied('invalid_grant', 'assertion has no Subject NameID');
+  return signed;
 }
 
 export function handleTokenRequest(req: SandboxRequest, t: S4Tenant, now: Date, verify: SignatureCheck): SandboxResponse {
@@ -142,9 +143,10 @@ export function handleTokenRequest(req: SandboxRequest, t: S4Tenant, now: Date, 
       throw e;
     }
     Object.assign(entry, { issuer: facts.issuer, nameId: facts.nameId });
-    checkAssertion(client, facts, req, now, verify);
+    const signed = checkAssertion(client, facts, req, now, verify);
+    Object.assign(entry, { nameId: signed.nameId });
     const scope = [...new Set(client.arrangements.map((a) => String(a.CommunicationScenarioID)))].join(' ');
-    log(t, { at: now.toISOString(), outcome: 'granted', reason: `SAML 2.0 bearer assertion of ${facts.nameId} accepted`, ...entry });
+    log(t, { at: now.toISOString(), outcome: 'granted', reason: `SAML 2.0 bearer assertion of ${signed.nameId} accepted`, ...entry });
     return {
       status: 200,
       headers: { 'content-type': 'application/json;charset=utf-8', 'cache-control': 'no-store' },
