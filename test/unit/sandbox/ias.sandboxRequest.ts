@@ -17,6 +17,9 @@ export function testContext(hostParams: Record<string, string>, clock: { now: Da
       ctx.changes += 1;
     },
     now: () => clock.now,
+    outboundAgent: () => {
+      throw new Error('IAS and Neo never call other simulated systems');
+    },
   };
   return ctx;
 }
