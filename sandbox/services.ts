@@ -5,8 +5,10 @@
 import type { SandboxService } from './core/service';
 import { iasService } from './ias/iasService';
 import { neoService } from './neo/neoService';
+import { s4Service } from './s4/s4Service';
 
 export const sandboxServices: SandboxService<any>[] = [
   iasService,
   neoService,
+  s4Service,
 ];
