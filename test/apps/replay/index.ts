@@ -1,0 +1,3 @@
+/** A small app of orchestrations and activities for the replay-engine tests (not product code). */
+import './activities';
+import './orchestrations';
