@@ -15,13 +15,13 @@ export const OnboardingStatus = z.enum(ONBOARDING_STATUSES);
 export const FieldErrorSchema = z.object({ field: z.string(), message: z.string() });
 
 /** 400 (malformed request) and 422 (well-formed but unusable, e.g. an unknown credential name). */
-export const FieldErrorsBody = z.object({ error: z.string(), fields: z.array(FieldErrorSchema) }).meta({ id: 'FieldErrors' });
+export const FieldErrorsBody = z.object({ error: z.string(), fields: z.array(FieldErrorSchema) });
 
 export const ConflictBody = z
   .object({ error: z.string(), id: z.string(), statusUrl: z.string() })
-  .meta({ id: 'Conflict', description: 'A run for the same tenant and subaccount is still running' });
+  .meta({ description: 'A run for the same tenant and subaccount is still running' });
 
-export const ErrorBody = z.object({ error: z.string() }).meta({ id: 'Error' });
+export const ErrorBody = z.object({ error: z.string() });
 
 export const StepView = z.object({
   id: OnboardingStepId,
@@ -69,7 +69,7 @@ export const OnboardingView = z
     result: OnboardingResultView.optional(),
     error: z.object({ step: z.string(), system: z.string(), message: z.string(), fix: z.string() }).optional(),
   })
-  .meta({ id: 'OnboardingView' });
+;
 export type OnboardingView = z.infer<typeof OnboardingView>;
 
 export const OnboardingList = z.object({ items: z.array(OnboardingView) });
@@ -100,10 +100,9 @@ export const CredentialPut = z
     }),
     contentType: z.string().max(255).optional(),
   })
-  .meta({ id: 'CredentialPut' });
+;
 
 export const CredentialMetadata = z
-  .object({ name: z.string(), exists: z.literal(true), contentType: z.string().optional(), updatedOn: z.string().optional() })
-  .meta({ id: 'CredentialMetadata' });
+  .object({ name: z.string(), exists: z.literal(true), contentType: z.string().optional(), updatedOn: z.string().optional() });
 
 export const Health = z.object({ status: z.literal('ok') });

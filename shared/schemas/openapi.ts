@@ -27,19 +27,23 @@ export interface OpenApiOptions {
 type JsonSchema = Record<string, unknown>;
 
 export function buildOpenApiDocument({ serverUrl, version = '0.1.0' }: OpenApiOptions = {}): Record<string, unknown> {
-  const components: Record<string, JsonSchema> = {};
-  /** Named schemas go to components once and are referenced; the rest are inlined. */
-  const schema = (s: z.ZodType, io: 'input' | 'output' = 'output', name?: string): JsonSchema => {
+  // Named schemas become components, referenced by $ref; requests are documented as sent (input),
+  // responses as returned (output).
+  const requests: Record<string, z.ZodType> = { OnboardingRequest, CredentialPut };
+  const responses: Record<string, z.ZodType> = { OnboardingView, OnboardingList, FieldErrors: FieldErrorsBody, Conflict: ConflictBody, Error: ErrorBody, CredentialMetadata };
+  const components = { ...componentSchemas(requests, 'input'), ...componentSchemas(responses, 'output') };
+  const nameOf = new Map<z.ZodType, string>([...Object.entries(requests), ...Object.entries(responses)].map(([n, s]) => [s, n]));
+  const schema = (s: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema => {
+    const name = nameOf.get(s);
+    if (name) return { $ref: `#/components/schemas/${name}` };
     const json = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
     delete json.$schema;
-    if (!name) return json;
-    components[name] ??= json;
-    return { $ref: `#/components/schemas/${name}` };
+    return json;
   };
-  const json = (s: z.ZodType, io: 'input' | 'output' = 'output', name?: string) => ({ content: { 'application/json': { schema: schema(s, io, name) } } });
-  const fieldErrors = (description: string) => ({ description, ...json(FieldErrorsBody, 'output', 'FieldErrors') });
-  const error = (description: string) => ({ description, ...json(ErrorBody, 'output', 'Error') });
-  const view = (description: string) => ({ description, ...json(OnboardingView, 'output', 'OnboardingView') });
+  const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
+  const fieldErrors = (description: string) => ({ description, ...json(FieldErrorsBody, 'output') });
+  const error = (description: string) => ({ description, ...json(ErrorBody, 'output') });
+  const view = (description: string) => ({ description, ...json(OnboardingView, 'output') });
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Onboarding id, e.g. onboard-my100001-<subaccount>' };
   const unauthorized = { 401: { description: 'Missing or wrong function key' } };
 
@@ -57,11 +61,11 @@ export function buildOpenApiDocument({ serverUrl, version = '0.1.0' }: OpenApiOp
         post: {
           operationId: 'startOnboarding',
           summary: 'Onboard an S/4HANA Cloud tenant to a BTP subaccount',
-          requestBody: { required: true, ...json(OnboardingRequest, 'input', 'OnboardingRequest') },
+          requestBody: { required: true, ...json(OnboardingRequest, 'input') },
           responses: {
             202: { ...view('Started'), headers: { Location: { schema: { type: 'string' } } } },
             400: fieldErrors('Invalid request: every bad field is listed'),
-            409: { description: 'A run for this tenant and subaccount is still running', ...json(ConflictBody, 'output', 'Conflict') },
+            409: { description: 'A run for this tenant and subaccount is still running', ...json(ConflictBody, 'output') },
             422: fieldErrors('Well-formed but unusable, e.g. a credential name that is not stored'),
             ...unauthorized,
           },
@@ -101,13 +105,13 @@ export function buildOpenApiDocument({ serverUrl, version = '0.1.0' }: OpenApiOp
           operationId: 'storeCredential',
           summary: 'Store a credential (write-only: no route ever returns it)',
           parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-zA-Z-]{1,127}$' } }],
-          requestBody: { required: true, ...json(CredentialPut, 'input', 'CredentialPut') },
+          requestBody: { required: true, ...json(CredentialPut, 'input') },
           responses: { 204: { description: 'Stored' }, 400: fieldErrors('Invalid name or body'), ...unauthorized },
         },
         get: {
           operationId: 'getCredentialMetadata',
           parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'Metadata only, never the value', ...json(CredentialMetadata, 'output', 'CredentialMetadata') }, 404: error('Not stored'), ...unauthorized },
+          responses: { 200: { description: 'Metadata only, never the value', ...json(CredentialMetadata, 'output') }, 404: error('Not stored'), ...unauthorized },
         },
       },
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { 200: { description: 'This document' } } } },
@@ -121,4 +125,18 @@ export function buildOpenApiDocument({ serverUrl, version = '0.1.0' }: OpenApiOp
       },
     },
   };
+}
+
+/** One registry per direction, so shared sub-schemas are emitted once and referenced by component URI. */
+function componentSchemas(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, s] of Object.entries(schemas)) registry.add(s, { id });
+  const { schemas: out } = z.toJSONSchema(registry, { io, unrepresentable: 'any', target: 'draft-2020-12', uri: (id) => `#/components/schemas/${id}` }) as unknown as {
+    schemas: Record<string, JsonSchema>;
+  };
+  for (const json of Object.values(out)) {
+    delete json.$schema;
+    delete json.$id;
+  }
+  return out;
 }

@@ -1,0 +1,83 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { buildOpenApiDocument, OnboardingRequest, OnboardingView } from '../../shared/schemas';
+import { ONBOARDING_STEPS } from '../../shared/steps/onboardingSteps';
+
+const doc = buildOpenApiDocument({ serverUrl: 'https://example.azurewebsites.net' }) as any;
+
+function validatorFor(component: string) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'https://onboarding.test/openapi.json', components: doc.components });
+  const validate = ajv.getSchema(`https://onboarding.test/openapi.json#/components/schemas/${component}`);
+  if (!validate) throw new Error(`no component ${component}`);
+  return validate;
+}
+
+const sample = {
+  btp: { region: 'eu10', subaccountId: '7b3c1e2a-4d5f-4a6b-9c8d-0e1f2a3b4c5d', destinationServiceKeySecret: 'btp-key' },
+  s4: { host: 'my100001-api.s4hana.ondemand.com', bootstrapUserSecret: 's4-bootstrap' },
+};
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3.1 with every route of the HTTP API', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/api/credentials/{name}',
+        '/api/health',
+        '/api/onboardings',
+        '/api/onboardings/{id}',
+        '/api/onboardings/{id}/certificate',
+        '/api/onboardings/{id}/manual-steps/{step}',
+        '/api/openapi.json',
+      ].sort(),
+    );
+    expect(doc.paths['/api/health'].get.security).toEqual([]);
+    expect(doc.security).toEqual(expect.arrayContaining([{ functionKey: [] }]));
+  });
+
+  it('every $ref points at a component that exists', () => {
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(5);
+    for (const ref of refs) expect(doc.components.schemas).toHaveProperty(ref);
+  });
+
+  it('the request schema agrees with zod: accepts what zod accepts, rejects unknown fields', () => {
+    const validate = validatorFor('OnboardingRequest');
+    expect(OnboardingRequest.safeParse(sample).success).toBe(true);
+    expect(validate(sample)).toBe(true);
+    const typo = { ...sample, s4: { ...sample.s4, scenarioID: 'SAP_COM_0501' } };
+    expect(OnboardingRequest.safeParse(typo).success).toBe(false);
+    expect(validate(typo)).toBe(false);
+    const badScenario = { ...sample, s4: { ...sample.s4, scenarioId: 'SAP_COM_1' } };
+    expect(validate(badScenario)).toBe(false);
+  });
+
+  it('documents the request as sent: defaults are not required', () => {
+    const s4 = doc.components.schemas.OnboardingRequest.properties.s4;
+    expect(s4.required.sort()).toEqual(['bootstrapUserSecret', 'host']);
+    expect(s4.properties.scenarioId.default).toBe('SAP_COM_0501');
+  });
+
+  it('the OnboardingView schema validates a view the zod schema accepts, and knows every step id', () => {
+    const view = {
+      id: 'onboard-my100001-7b3c1e2a-4d5f-4a6b-9c8d-0e1f2a3b4c5d',
+      status: 'running',
+      tenant: 'my100001',
+      subaccountId: '7b3c1e2a-4d5f-4a6b-9c8d-0e1f2a3b4c5d',
+      createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-01-01T00:00:01Z',
+      steps: ONBOARDING_STEPS.map((s) => ({ id: s.id, title: s.title })),
+    };
+    expect(OnboardingView.safeParse(view).success).toBe(true);
+    expect(validatorFor('OnboardingView')(view)).toBe(true);
+    expect(validatorFor('OnboardingView')({ ...view, status: 'exploded' })).toBe(false);
+    expect(validatorFor('OnboardingView')({ ...view, steps: [{ id: 'noSuchStep', title: 'x' }] })).toBe(false);
+  });
+
+  it('the credential value is write-only and no response schema can carry it', () => {
+    expect(doc.components.schemas.CredentialPut.properties.value.writeOnly).toBe(true);
+    expect(JSON.stringify(doc.components.schemas.CredentialMetadata)).not.toContain('"value"');
+  });
+});
