@@ -45,6 +45,8 @@ describe('keyVaultSecretStore against a loopback Key Vault (real SecretClient)',
   it('getOrCreate keeps an existing value and writes no new version', async () => {
     const meta = { contentType: 'text/plain', tags: { purpose: 'test' } };
     const first = await store.getOrCreate('retried-activity-password', generateSapPassword, meta);
+    const created = stub.secrets.get('retried-activity-password');
+    expect(created?.[0]).toMatchObject({ value: first, contentType: 'text/plain', tags: { purpose: 'test' } });
     const putsBefore = stub.requests.filter((r) => r.method === 'PUT').length;
     const second = await store.getOrCreate('retried-activity-password', () => 'a-different-value', meta);
     expect(second).toBe(first);
