@@ -119,16 +119,20 @@ df.app.orchestration('SequenceNoop', function* (context: OrchestrationContext) {
  */
 df.app.orchestration('RetryMix', function* (context: OrchestrationContext) {
   const key = context.df.getInput() as string;
-  const retried = [1, 2, 3].map((i) =>
-    context.df.callActivityWithRetry('Flaky', fast(5, 4), { key: `${key}-${i}`, succeedOnAttempt: i + 1 }),
-  );
-  const plain = [2, 3, 4].map((n) => context.df.callActivity('Square', n));
   const results: unknown[] = [];
-  results.push(yield plain[0]);
-  results.push(yield context.df.callActivity('Square', 10));
-  results.push(yield context.df.Task.all([plain[1], plain[2]]));
-  const more = [5, 6].map((n) => context.df.callActivity('Square', n));
-  results.push(yield context.df.Task.all([...retried, ...more]));
+  for (let round = 1; round <= 3; round++) {
+    // The retried call fails while the plain one completes: both land in one episode when batching.
+    const retried = context.df.callActivityWithRetry('Flaky', fast(5, 4), { key: `${key}-${round}`, succeedOnAttempt: round + 1 });
+    const plain = context.df.callActivity('Square', round);
+    yield context.df.Task.any([retried, plain]);
+    results.push(plain.result);
+    results.push(yield context.df.callActivity('Square', round * 10)); // scheduled by resumed user code
+    results.push(yield retried);
+  }
+  const fanOut = [2, 3, 4].map((i) =>
+    context.df.callActivityWithRetry('Flaky', fast(5, 4), { key: `${key}-fan-${i}`, succeedOnAttempt: i }),
+  );
+  results.push(yield context.df.Task.all([...fanOut, context.df.callActivity('Square', 7)]));
   results.push(yield context.df.callActivity('Square', 11));
   return results;
 });
