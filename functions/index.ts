@@ -2,4 +2,5 @@
 import './http/health';
 import './http/credentials';
 import './http/onboardings';
+import './http/openapi';
 import '../orchestrations/onboardS4Tenant';

@@ -3,16 +3,11 @@
  * user): stored in the SecretStore under the name they choose. No route ever returns a value.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { z } from 'zod';
+import { CredentialPut } from '../../shared/schemas/onboardingApi';
 import { runtimeServices } from '../../shared/config/runtimeServices';
 import { isSecretName, SECRET_CONTENT_TYPES, secretTags } from '../../shared/secrets';
 import { invalidRequest, json, notFound, readJson } from './httpResponses';
 import { validationErrors } from '../../shared/schemas/fieldErrors';
-
-const CredentialBody = z.strictObject({
-  value: z.union([z.string().min(1, 'must not be empty'), z.record(z.string(), z.unknown())]),
-  contentType: z.string().max(255).optional(),
-});
 
 const NAME_RULE = 'letters, digits and dashes, at most 127 characters (Key Vault secret names)';
 
@@ -22,7 +17,7 @@ async function putCredential(request: HttpRequest): Promise<HttpResponseInit> {
   const problems = [];
   if (!isSecretName(name)) problems.push({ field: 'name', message: `must be ${NAME_RULE}` });
   if (error) problems.push(error);
-  const parsed = error ? undefined : CredentialBody.safeParse(body);
+  const parsed = error ? undefined : CredentialPut.safeParse(body);
   if (parsed && !parsed.success) problems.push(...validationErrors(parsed.error));
   if (problems.length > 0 || !parsed?.success) return invalidRequest(problems);
 

@@ -1,35 +1,9 @@
 /** Turns a Durable status into what the onboarding API and the CLI show (docs/module-contracts.md). */
 import type { DurableOrchestrationStatus } from 'durable-functions';
 import { ONBOARDING_STEPS } from '../../shared/steps/onboardingSteps';
-import type { OnboardingResult } from '../../shared/steps/onboardingResult';
-import type { StepFailure } from '../../shared/steps/stepResult';
-import type { StepProgress, WorkflowStatus } from '../../shared/steps/workflowStatus';
-
-export type OnboardingStatus = 'pending' | 'running' | 'waiting for manual step' | 'completed' | 'failed' | 'terminated';
-
-export interface OnboardingView {
-  id: string;
-  status: OnboardingStatus;
-  tenant?: string;
-  subaccountId?: string;
-  createdAt: string;
-  updatedAt: string;
-  current?: WorkflowStatus['current'];
-  steps: StepProgress[];
-  manualAction?: {
-    step: string;
-    title: string;
-    fioriApp: string;
-    instructions: string[];
-    certificateUrl: string;
-    samlIssuer: string;
-    deadline: string;
-    resumeUrl: string;
-    lastVerification?: string;
-  };
-  result?: OnboardingResult;
-  error?: Omit<StepFailure, 'kind'>;
-}
+import type { WorkflowStatus } from '../../shared/steps/workflowStatus';
+import type { OnboardingStatus, OnboardingView } from '../../shared/schemas/onboardingApi';
+import type { z } from 'zod';
 
 export function toOnboardingView(status: DurableOrchestrationStatus, apiBase: string): OnboardingView {
   const custom = (status.customStatus ?? undefined) as WorkflowStatus | undefined;
@@ -38,12 +12,12 @@ export function toOnboardingView(status: DurableOrchestrationStatus, apiBase: st
   const view: OnboardingView = {
     id: status.instanceId,
     status: viewStatus(status.runtimeStatus, Boolean(manual)),
-    tenant: input?.s4?.tenant ?? idParts(status.instanceId)?.tenant,
-    subaccountId: input?.btp?.subaccountId ?? idParts(status.instanceId)?.subaccountId,
+    tenant: input?.s4?.tenant ?? idParts(status.instanceId)?.tenant ?? '',
+    subaccountId: input?.btp?.subaccountId ?? idParts(status.instanceId)?.subaccountId ?? '',
     createdAt: iso(status.createdTime),
     updatedAt: iso(status.lastUpdatedTime),
     current: custom?.current,
-    steps: custom?.steps ?? ONBOARDING_STEPS.map((s) => ({ id: s.id, title: s.title })),
+    steps: (custom?.steps ?? ONBOARDING_STEPS.map((s) => ({ id: s.id, title: s.title }))) as OnboardingView['steps'],
   };
   if (manual) {
     view.manualAction = {
@@ -58,12 +32,12 @@ export function toOnboardingView(status: DurableOrchestrationStatus, apiBase: st
       ...(manual.lastVerification ? { lastVerification: manual.lastVerification } : {}),
     };
   }
-  if (status.runtimeStatus === 'Completed') view.result = status.output as OnboardingResult;
+  if (status.runtimeStatus === 'Completed') view.result = status.output as OnboardingView['result'];
   if (status.runtimeStatus === 'Failed') view.error = failureOf(custom, status.output);
   return view;
 }
 
-function viewStatus(runtimeStatus: string, waiting: boolean): OnboardingStatus {
+function viewStatus(runtimeStatus: string, waiting: boolean): z.infer<typeof OnboardingStatus> {
   switch (runtimeStatus) {
     case 'Pending':
       return 'pending';
@@ -79,7 +53,7 @@ function viewStatus(runtimeStatus: string, waiting: boolean): OnboardingStatus {
   }
 }
 
-function failureOf(custom: WorkflowStatus | undefined, output: unknown): Omit<StepFailure, 'kind'> {
+function failureOf(custom: WorkflowStatus | undefined, output: unknown): NonNullable<OnboardingView['error']> {
   if (custom?.error) {
     const { kind: _kind, ...failure } = custom.error;
     return failure;

@@ -10,7 +10,10 @@ import { onboardingInstanceId } from '../../shared/steps/onboardingPlan';
 import { manualStepEventName } from '../../shared/steps/manualCertificateUpload';
 import type { WorkflowStatus } from '../../shared/steps/workflowStatus';
 import { planOnboardingRequest } from './onboardingRequest';
-import { toOnboardingView, type OnboardingStatus } from './onboardingView';
+import { toOnboardingView } from './onboardingView';
+import { ManualStepConfirmation, OnboardingListQuery, type OnboardingStatus } from '../../shared/schemas/onboardingApi';
+import { validationErrors } from '../../shared/schemas/fieldErrors';
+import type { z } from 'zod';
 import { apiBase, invalidRequest, json, notFound, readJson } from './httpResponses';
 
 const RUNNING = new Set(['Pending', 'Running', 'ContinuedAsNew', 'Suspended']);
@@ -48,7 +51,7 @@ async function getOnboarding(request: HttpRequest, client: DurableClient): Promi
   return json(200, toOnboardingView(status, apiBase(request)));
 }
 
-const STATUS_FILTER: Record<OnboardingStatus, df.OrchestrationRuntimeStatus[]> = {
+const STATUS_FILTER: Record<z.infer<typeof OnboardingStatus>, df.OrchestrationRuntimeStatus[]> = {
   pending: [df.OrchestrationRuntimeStatus.Pending],
   running: [df.OrchestrationRuntimeStatus.Running],
   'waiting for manual step': [df.OrchestrationRuntimeStatus.Running],
@@ -58,12 +61,10 @@ const STATUS_FILTER: Record<OnboardingStatus, df.OrchestrationRuntimeStatus[]> =
 };
 
 async function listOnboardings(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-  const wanted = (request.query.get('status') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = wanted.filter((s) => !(s in STATUS_FILTER));
-  if (unknown.length > 0) {
-    return invalidRequest([{ field: 'status', message: `unknown status ${unknown.join(', ')}; use ${Object.keys(STATUS_FILTER).join(', ')}` }]);
-  }
-  const runtimeStatus = wanted.length ? [...new Set(wanted.flatMap((s) => STATUS_FILTER[s as OnboardingStatus]))] : undefined;
+  const query = OnboardingListQuery.safeParse({ status: request.query.get('status') ?? undefined });
+  if (!query.success) return invalidRequest(validationErrors(query.error));
+  const wanted: string[] = query.data.status;
+  const runtimeStatus = wanted.length ? [...new Set(query.data.status.flatMap((s) => STATUS_FILTER[s]))] : undefined;
   const statuses = await client.getStatusBy({ runtimeStatus });
   const base = apiBase(request);
   const items = statuses
@@ -85,13 +86,16 @@ async function stopOnboarding(request: HttpRequest, client: DurableClient): Prom
 
 async function confirmManualStep(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
   const { id, step } = request.params;
+  const text = await request.text();
+  const confirmation = ManualStepConfirmation.safeParse(text.trim() ? safeJson(text) : {});
+  if (!confirmation.success) return invalidRequest(validationErrors(confirmation.error));
   const status = await client.getStatus(id);
   if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
   const waitingFor = status.runtimeStatus === 'Running' ? (status.customStatus as WorkflowStatus | undefined)?.manualAction?.step : undefined;
   if (waitingFor !== step) {
     return json(409, { error: waitingFor ? `onboarding ${id} waits for manual step ${waitingFor}, not ${step}` : `onboarding ${id} is not waiting for a manual step` });
   }
-  await client.raiseEvent(id, manualStepEventName(step), { confirmedAt: new Date().toISOString() });
+  await client.raiseEvent(id, manualStepEventName(step), { note: confirmation.data.note ?? null });
   return json(202, { id, step, status: 'verifying', statusUrl: `${apiBase(request)}/onboardings/${id}` });
 }
 
@@ -110,3 +114,11 @@ df.app.client.http('onboardingsGet', { route: 'onboardings/{id}', methods: ['GET
 df.app.client.http('onboardingsStop', { route: 'onboardings/{id}', methods: ['DELETE'], authLevel: 'function', handler: stopOnboarding });
 df.app.client.http('onboardingsManualStep', { route: 'onboardings/{id}/manual-steps/{step}', methods: ['POST'], authLevel: 'function', handler: confirmManualStep });
 df.app.client.http('onboardingsCertificate', { route: 'onboardings/{id}/certificate', methods: ['GET'], authLevel: 'function', handler: manualStepCertificate });
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

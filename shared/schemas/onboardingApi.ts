@@ -42,6 +42,7 @@ export const ManualActionView = z.object({
   samlIssuer: z.string(),
   deadline: z.string(),
   resumeUrl: z.string(),
+  lastVerification: z.string().optional().meta({ description: 'Set when a confirmation was checked and S/4 did not show the change yet' }),
 });
 
 export const OnboardingResultView = z.object({
