@@ -1,4 +1,8 @@
-/** Reads what the S/4 token endpoint checks out of a SAML 2.0 bearer assertion (issuer, subject, audience, validity). */
+/**
+ * Decodes the form's assertion and pre-reads issuer, subject and audience, so the token endpoint can
+ * pick the communication system and log who asked even when the signature later fails. Decisions
+ * after the signature check use sandbox/saml's facts from the signed content only.
+ */
 import { XMLParser } from 'fast-xml-parser';
 
 export interface AssertionFacts {
@@ -6,10 +10,6 @@ export interface AssertionFacts {
   issuer?: string;
   nameId?: string;
   audiences: string[];
-  recipient?: string;
-  notBefore?: Date;
-  /** The earliest of Conditions/@NotOnOrAfter and SubjectConfirmationData/@NotOnOrAfter. */
-  notOnOrAfter?: Date;
 }
 
 export class AssertionFormatError extends Error {}
@@ -41,13 +41,6 @@ function textOf(v: unknown): string | undefined {
   return undefined;
 }
 
-function date(v: unknown, what: string): Date | undefined {
-  if (v === undefined) return undefined;
-  const d = new Date(String(v));
-  if (Number.isNaN(d.getTime())) throw new AssertionFormatError(`${what} is not a valid dateTime`);
-  return d;
-}
-
 export function readAssertion(xml: string): AssertionFacts {
   let doc: Node;
   try {
@@ -62,23 +55,15 @@ export function readAssertion(xml: string): AssertionFacts {
   if (assertions.length !== 1) throw new AssertionFormatError(assertions.length === 0 ? 'no SAML 2.0 Assertion element' : 'more than one Assertion element');
   const a = assertions[0];
   const subject = (a.Subject ?? {}) as Node;
-  const confirmation = ((subject.SubjectConfirmation as Node[] | undefined) ?? [])[0] ?? {};
-  const confirmationData = (confirmation.SubjectConfirmationData ?? {}) as Node;
   const conditions = (a.Conditions ?? {}) as Node;
   const audiences = ((conditions.AudienceRestriction as Node[] | undefined) ?? [])
     .flatMap((r) => (r.Audience as unknown[] | undefined) ?? [])
     .map(textOf)
     .filter((x): x is string => x !== undefined);
-  const notOnOrAfter = [date(conditions['@_NotOnOrAfter'], 'Conditions/@NotOnOrAfter'), date(confirmationData['@_NotOnOrAfter'], 'SubjectConfirmationData/@NotOnOrAfter')]
-    .filter((d): d is Date => d !== undefined)
-    .sort((x, y) => x.getTime() - y.getTime())[0];
   return {
     xml,
     issuer: textOf(a.Issuer),
     nameId: textOf(subject.NameID),
     audiences,
-    recipient: typeof confirmationData['@_Recipient'] === 'string' ? (confirmationData['@_Recipient'] as string) : undefined,
-    notBefore: date(conditions['@_NotBefore'], 'Conditions/@NotBefore'),
-    notOnOrAfter,
   };
 }
