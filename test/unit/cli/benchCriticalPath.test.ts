@@ -1,0 +1,18 @@
+import { criticalPath } from '../../../bench/onboarding/criticalPath';
+
+const call = (startMs: number, ms: number) => ({ at: new Date(1_700_000_000_000 + startMs).toISOString(), ms, method: 'GET', host: 'h', path: '/' });
+
+describe('critical path of SAP calls', () => {
+  it('counts sequential calls one each', () => {
+    expect(criticalPath([call(0, 50), call(51, 50), call(102, 50)])).toEqual({ calls: 3, sequentialCalls: 3 });
+  });
+
+  it('counts calls that overlapped in time once', () => {
+    expect(criticalPath([call(0, 50), call(1, 50), call(2, 50), call(60, 50)])).toEqual({ calls: 4, sequentialCalls: 2 });
+  });
+
+  it('tolerates millisecond rounding between a call and the next', () => {
+    expect(criticalPath([call(0, 51), call(50, 50)]).sequentialCalls).toBe(2);
+    expect(criticalPath([call(0, 60), call(50, 50)]).sequentialCalls).toBe(1);
+  });
+});
