@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../../sandbox';
+import { btpService } from '../../../sandbox/btp/btpService';
+import { s4Service } from '../../../sandbox/s4/s4Service';
 import { createDestinationServiceClient, type DestinationProperties, type DestinationServiceClient } from '../../../shared/sap/destination';
 import { SapError } from '../../../shared/sap/errors';
 import { destroySharedSapAgents, type SapConnectionOptions } from '../../../shared/sap/http';
@@ -47,6 +49,7 @@ beforeAll(async () => {
     port: 0,
     dataDir,
     quiet: true,
+    services: [btpService, s4Service],
     seed: { subaccounts: [subaccountSeed], s4Tenants: [{ tenant: TENANT, bootstrapUser: BOOTSTRAP }] },
   });
   options = { connectTo: sandbox.connectTo, extraCaPem: sandbox.caPem, timeoutMs: 10_000 };
