@@ -22,8 +22,8 @@ export interface SapRouteDeps {
   onError(message: string): void;
 }
 
-function errorFor(service: SandboxService | undefined, status: number, message: string): SandboxResponse {
-  if (service?.errorResponse) return service.errorResponse(status, message);
+function errorFor(service: SandboxService | undefined, status: number, message: string, host?: string): SandboxResponse {
+  if (service?.errorResponse) return service.errorResponse(status, message, host);
   return { status, body: { error: message } };
 }
 
@@ -54,7 +54,7 @@ export async function handleSapRequest(deps: SapRouteDeps, req: IncomingMessage,
   try {
     sreq.body = await readBody(req);
   } catch (err) {
-    if (err instanceof BodyTooLarge) return finish(errorFor(service, 413, REASON[413]));
+    if (err instanceof BodyTooLarge) return finish(errorFor(service, 413, REASON[413], sreq.host));
     return; // the client went away
   }
   if (!service || !hostParams) {
@@ -72,7 +72,7 @@ export async function handleSapRequest(deps: SapRouteDeps, req: IncomingMessage,
   }
   if (decision.kind === 'error') {
     fault = 'error';
-    const response = errorFor(service, decision.status, REASON[decision.status] ?? `HTTP ${decision.status}`);
+    const response = errorFor(service, decision.status, REASON[decision.status] ?? `HTTP ${decision.status}`, sreq.host);
     if (decision.retryAfterSeconds !== undefined) response.headers = { ...(response.headers ?? {}), 'retry-after': String(decision.retryAfterSeconds) };
     return finish(response);
   }
@@ -89,6 +89,6 @@ export async function handleSapRequest(deps: SapRouteDeps, req: IncomingMessage,
     finish(response);
   } catch (err) {
     deps.onError(`${service.name} failed on ${sreq.method} ${sreq.host}${sreq.path}: ${(err as Error)?.message ?? String(err)}`);
-    finish(errorFor(service, 500, REASON[500]));
+    finish(errorFor(service, 500, REASON[500], sreq.host));
   }
 }

@@ -59,6 +59,9 @@ export interface SandboxService<Slice = unknown> {
    * (the core then asks the next service); else the admin answer (200 with the switches, 400 on bad input).
    */
   applySwitches?(slice: Slice, tenant: string, switches: unknown): SandboxResponse | undefined;
-  /** The error body this API would send for an injected fault (status 429/5xx); default `{"error": message}`. */
-  errorResponse?(status: number, message: string): SandboxResponse;
+  /**
+   * The error body this API would send for an injected fault (status 429/5xx) or an internal error;
+   * default `{"error": message}`. `host` tells services that answer several APIs which one was called.
+   */
+  errorResponse?(status: number, message: string, host?: string): SandboxResponse;
 }

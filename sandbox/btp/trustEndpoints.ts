@@ -1,0 +1,64 @@
+/** `/v1/saml2Metadata*`: the subaccount trust certificate, its passive twin, rotation and metadata (contracts A.3). */
+import type { SandboxRequest, SandboxResponse } from '../core/service';
+import type { Subaccount } from './btpState';
+import { destinationError, json } from './destinationResponses';
+import { generateTrustKeyPair, saml2MetadataXml } from './trustCertificate';
+
+const noKeyPair = (sub: Subaccount) => destinationError(404, `Keypair for subaccount - ${sub.guid} does not exist`);
+const noPassive = (sub: Subaccount) => destinationError(404, `Passive keypair for subaccount - ${sub.guid} does not exist`);
+const methodNotAllowed = (allow: string) => destinationError(405, 'Method Not Allowed', { allow });
+
+/** POST bodies here must be empty; whitespace-only counts as empty. */
+function bodyNotEmpty(req: SandboxRequest): SandboxResponse | undefined {
+  return req.body.toString('utf8').trim() === '' ? undefined : destinationError(400, 'Request body should be empty!');
+}
+
+export function handleTrust(s: Subaccount, req: SandboxRequest, now: Date, changed: () => void): SandboxResponse | undefined {
+  switch (req.path.replace(/^\/destination-configuration\/v1\/saml2Metadata/, '').replace(/\/$/, '')) {
+    case '':
+      if (req.method !== 'GET') return methodNotAllowed('GET');
+      if (!s.active) return destinationError(404, `SAML metadata for subaccount - ${s.guid} not found or the subaccount has no Key Pair generated`);
+      return json(200, { idpMetadata: Buffer.from(saml2MetadataXml(s), 'utf8').toString('base64') });
+    case '/certificate':
+      if (req.method === 'GET') return s.active ? json(200, { certificate: s.active.certificatePem }) : noKeyPair(s);
+      if (req.method === 'POST') {
+        const bad = bodyNotEmpty(req);
+        if (bad) return bad;
+        // Generates when absent, renews when present: every trust built on the old key breaks.
+        s.active = generateTrustKeyPair(s, now);
+        changed();
+        return json(200, { certificate: s.active.certificatePem });
+      }
+      return methodNotAllowed('GET, POST');
+    case '/certificate/passive':
+      if (req.method === 'GET') return s.passive ? json(200, { certificate: s.passive.certificatePem }) : noPassive(s);
+      if (req.method === 'POST') {
+        const bad = bodyNotEmpty(req);
+        if (bad) return bad;
+        if (!s.active) return noKeyPair(s);
+        s.passive = generateTrustKeyPair(s, now);
+        changed();
+        return json(200, { certificate: s.passive.certificatePem });
+      }
+      if (req.method === 'DELETE') {
+        if (!s.passive) return noPassive(s);
+        delete s.passive;
+        changed();
+        return json(200, { Count: 1 });
+      }
+      return methodNotAllowed('GET, POST, DELETE');
+    case '/rotateCertificate': {
+      if (req.method !== 'POST') return methodNotAllowed('POST');
+      const bad = bodyNotEmpty(req);
+      if (bad) return bad;
+      if (!s.passive || !s.active) return noPassive(s);
+      const previous = s.active;
+      s.active = s.passive;
+      s.passive = previous;
+      changed();
+      return json(200, { activeCertificate: s.active.certificatePem, passiveCertificate: s.passive.certificatePem });
+    }
+    default:
+      return undefined;
+  }
+}
