@@ -11,6 +11,7 @@ import { manualStepEventName } from '../../shared/steps/manualCertificateUpload'
 import type { WorkflowStatus } from '../../shared/steps/workflowStatus';
 import { planOnboardingRequest } from './onboardingRequest';
 import { toOnboardingView } from './onboardingView';
+import { findStatus } from './findStatus';
 import { ManualStepConfirmation, OnboardingListQuery, type OnboardingStatus } from '../../shared/schemas/onboardingApi';
 import { validationErrors } from '../../shared/schemas/fieldErrors';
 import type { z } from 'zod';
@@ -26,17 +27,18 @@ async function startOnboarding(request: HttpRequest, client: DurableClient): Pro
 
   const id = onboardingInstanceId(planned.plan);
   const statusUrl = `${apiBase(request)}/onboardings/${id}`;
-  const existing = await client.getStatus(id);
+  const existing = await findStatus(client, id);
   if (existing && RUNNING.has(existing.runtimeStatus)) return alreadyRunning(id, statusUrl);
   try {
     await client.startNew(ONBOARD_S4_TENANT, { instanceId: id, input: planned.plan });
   } catch (e) {
     // Two requests raced past the status check: the engine refuses the second start.
-    const again = await client.getStatus(id);
+    const again = await findStatus(client, id);
     if (again && RUNNING.has(again.runtimeStatus)) return alreadyRunning(id, statusUrl);
     throw e;
   }
-  const status = await client.getStatus(id, { showInput: true });
+  const status = await findStatus(client, id, { showInput: true });
+  if (!status) return json(202, { id, status: 'pending', statusUrl }, { Location: statusUrl });
   return json(202, toOnboardingView(status, apiBase(request)), { Location: statusUrl });
 }
 
@@ -46,7 +48,7 @@ function alreadyRunning(id: string, statusUrl: string): HttpResponseInit {
 
 async function getOnboarding(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
   const id = request.params.id;
-  const status = await client.getStatus(id, { showInput: true });
+  const status = await findStatus(client, id, { showInput: true });
   if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
   return json(200, toOnboardingView(status, apiBase(request)));
 }
@@ -77,7 +79,7 @@ async function listOnboardings(request: HttpRequest, client: DurableClient): Pro
 
 async function stopOnboarding(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
   const id = request.params.id;
-  const status = await client.getStatus(id);
+  const status = await findStatus(client, id);
   if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
   if (!RUNNING.has(status.runtimeStatus)) return json(409, { error: `onboarding ${id} is not running (${status.runtimeStatus.toLowerCase()})` });
   await client.terminate(id, 'stopped through DELETE /api/onboardings/{id}');
@@ -89,7 +91,7 @@ async function confirmManualStep(request: HttpRequest, client: DurableClient): P
   const text = await request.text();
   const confirmation = ManualStepConfirmation.safeParse(text.trim() ? safeJson(text) : {});
   if (!confirmation.success) return invalidRequest(validationErrors(confirmation.error));
-  const status = await client.getStatus(id);
+  const status = await findStatus(client, id);
   if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
   const waitingFor = status.runtimeStatus === 'Running' ? (status.customStatus as WorkflowStatus | undefined)?.manualAction?.step : undefined;
   if (waitingFor !== step) {
@@ -101,7 +103,7 @@ async function confirmManualStep(request: HttpRequest, client: DurableClient): P
 
 async function manualStepCertificate(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
   const id = request.params.id;
-  const status = await client.getStatus(id);
+  const status = await findStatus(client, id);
   if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
   const pem = (status.customStatus as WorkflowStatus | undefined)?.manualAction?.certificatePem;
   if (!pem) return notFound(`a certificate for a manual step of onboarding ${id}`);
