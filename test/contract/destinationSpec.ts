@@ -14,6 +14,8 @@ export const DESTINATION_SPEC_FILE = path.resolve(__dirname, '../../../shared/sp
 
 type Json = Record<string, any>;
 
+const SPEC_ID = 'https://specs.local/destination-service.json';
+
 /** OpenAPI 3.0 `nullable: true` → JSON-schema type union with null. */
 function convertNullable(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(convertNullable);
@@ -26,6 +28,27 @@ function convertNullable(node: unknown): unknown {
     else if (out.$ref || out.oneOf || out.anyOf || out.allOf) return { anyOf: [{ ...out }, { type: 'null' }] };
   }
   return out;
+}
+
+/**
+ * Where the published spec contradicts its own text, read it as SAP wrote it in words:
+ * - Owner: "Subaccount id and instance id could have null value" (schema lacks `nullable`);
+ *   SAP's find-destination doc example shows `"InstanceId": null`.
+ * - `oneOf` → `anyOf`: list items are `oneOf [Destination, NameOnly]`, but every Destination also
+ *   matches NameOnly, so `oneOf` could never pass; the spec means "either shape". The other
+ *   `oneOf`s in the spec (object vs array, object vs string) are disjoint, so nothing is lost.
+ */
+function applySpecFixes(spec: Json): Json {
+  const owner = spec.components?.schemas?.Owner;
+  if (owner?.properties) for (const p of Object.values(owner.properties) as Json[]) p.nullable = true;
+  const oneOfToAnyOf = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(oneOfToAnyOf);
+    if (!node || typeof node !== 'object') return node;
+    const out: Json = {};
+    for (const [k, v] of Object.entries(node)) out[k === 'oneOf' ? 'anyOf' : k] = oneOfToAnyOf(v);
+    return out;
+  };
+  return oneOfToAnyOf(spec) as Json;
 }
 
 export interface RecordedExchange {
@@ -51,17 +74,17 @@ export class DestinationSpec {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(file = DESTINATION_SPEC_FILE) {
-    this.spec = convertNullable(YAML.parse(readFileSync(file, 'utf8'))) as Json;
+    this.spec = convertNullable(applySpecFixes(YAML.parse(readFileSync(file, 'utf8')))) as Json;
     this.basePath = new URL(this.spec.servers[0].url.replace('{host}', 'h')).pathname; // /destination-configuration
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
-    this.ajv.addSchema({ ...this.spec, $id: 'spec' }, 'spec');
+    this.ajv.addSchema({ ...this.spec, $id: SPEC_ID });
   }
 
   private validator(pointer: string, schema: Json): ValidateFunction {
     let v = this.compiled.get(pointer);
     if (!v) {
-      v = this.ajv.compile({ $id: `v:${pointer}`, ...this.rewriteRefs(schema) });
+      v = this.ajv.compile(this.rewriteRefs(schema));
       this.compiled.set(pointer, v);
     }
     return v;
@@ -72,7 +95,7 @@ export class DestinationSpec {
     if (Array.isArray(node)) return node.map((n) => this.rewriteRefs(n));
     if (!node || typeof node !== 'object') return node;
     const out: Json = {};
-    for (const [k, v] of Object.entries(node)) out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `spec${v}` : this.rewriteRefs(v);
+    for (const [k, v] of Object.entries(node)) out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${SPEC_ID}${v}` : this.rewriteRefs(v);
     return out;
   }
 
