@@ -62,9 +62,9 @@ export function ensureCommunicationSystem(input: CommunicationSystemInput, deps:
     }
 
     const inboundUser = await ensureInboundUser(s4, system, user.userId);
-    if (inboundUser.created) {
+    if (inboundUser.created && outcome !== 'created') {
       changed.push('inbound user');
-      if (outcome === 'unchanged') outcome = 'updated';
+      outcome = 'updated';
     }
 
     const after = (await s4.systems.getByUUID(system.UUID)) ?? system;
