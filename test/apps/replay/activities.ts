@@ -38,3 +38,12 @@ df.app.activity('Gated', {
     return `released ${key}`;
   },
 });
+
+/** Takes a while, so a test can kill devhost while it runs. */
+df.app.activity('Sleep', {
+  handler: async (input: { key: string; ms: number }) => {
+    countCall(`Sleep:${input.key}`);
+    await new Promise((resolve) => setTimeout(resolve, input.ms));
+    return `slept ${input.key}`;
+  },
+});

@@ -195,3 +195,11 @@ df.app.orchestration('RoundTrip', function* (context: OrchestrationContext) {
   return { echoed, asString, input: context.df.getInput() };
 });
 
+
+df.app.orchestration('SlowMiddle', function* (context: OrchestrationContext) {
+  const key = context.df.getInput() as string;
+  const before = yield context.df.callActivity('SayHello', `${key}-before`);
+  const middle = yield context.df.callActivity('Sleep', { key, ms: 1500 });
+  const after = yield context.df.callActivity('SayHello', `${key}-after`);
+  return [before, middle, after];
+});
