@@ -73,6 +73,18 @@ describe('timers', () => {
     expect(status.output).toBe('approved by alice; Hello after-approval');
   });
 
+  it('never fires a timer the orchestrator cancelled', async () => {
+    const id = await engine.startNew('CancelThenWait', {});
+    await engine.raiseEvent(id, 'Approve', true);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the cancelled timer's FireAt
+    await engine.raiseEvent(id, 'Finish', true);
+    const status = await engine.waitForCompletion(id, 10_000);
+    expect(status.output).toBe('finished');
+    const history = (await engine.getStatus(id, { showHistory: true }))?.historyEvents ?? [];
+    expect(history.filter((e) => e.EventType === 'TimerCreated')).toHaveLength(1);
+    expect(history.filter((e) => e.EventType === 'TimerFired')).toHaveLength(0);
+  });
+
   it('lets the timer win when no event comes', async () => {
     const status = await run('ApprovalRace', 30);
     expect(status.output).toBe('timed out');
@@ -159,6 +171,18 @@ describe('lifecycle', () => {
   it('rejects unknown orchestrators and malformed ids', async () => {
     await expect(engine.startNew('NoSuchThing', {})).rejects.toBeInstanceOf(UnknownOrchestratorError);
     await expect(engine.startNew('Sequence', { instanceId: 'a/b', input: [] })).rejects.toThrow(/Invalid instance id/);
+  });
+
+  it('fails entity operations with a clear devhost message', async () => {
+    const status = await run('SignalsEntity');
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(status.output).toMatch(/Durable entities \(signalEntity\) are not supported by devhost/);
+  });
+
+  it('fails an orchestrator that yields the same task twice inside Task.all', async () => {
+    const status = await run('RepeatedTask');
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(status.output).toMatch(/the same task \(CallActivity 'Square'\) was yielded again inside Task.all\/Task.any/);
   });
 
   it('fails callHttp with a clear devhost message', async () => {

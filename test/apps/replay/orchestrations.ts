@@ -203,3 +203,27 @@ df.app.orchestration('SlowMiddle', function* (context: OrchestrationContext) {
   const after = yield context.df.callActivity('SayHello', `${key}-after`);
   return [before, middle, after];
 });
+
+/** After the approval wins, the cancelled deadline must never fire. */
+df.app.orchestration('CancelThenWait', function* (context: OrchestrationContext) {
+  const deadline = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 150));
+  const approval = context.df.waitForExternalEvent('Approve');
+  yield context.df.Task.any([deadline, approval]);
+  deadline.cancel();
+  yield context.df.waitForExternalEvent('Finish');
+  return 'finished';
+});
+
+/** Yields an already-yielded task again inside Task.all: the real host would schedule it twice. */
+df.app.orchestration('RepeatedTask', function* (context: OrchestrationContext) {
+  const first = context.df.callActivity('Square', 2);
+  yield first;
+  yield context.df.Task.all([first, context.df.callActivity('Square', 3)]);
+  return 'not reached';
+});
+
+df.app.orchestration('SignalsEntity', function* (context: OrchestrationContext) {
+  context.df.signalEntity(new df.EntityId('counter', 'one'), 'add', 1);
+  yield context.df.callActivity('Square', 1);
+  return 'not reached';
+});
