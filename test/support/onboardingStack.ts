@@ -1,0 +1,358 @@
+/**
+ * The whole product on loopback for the onboarding integration tests: the SAP sandbox in this
+ * process (seeded with N BTP subaccounts and N S/4HANA Cloud tenants), devhost as a child process
+ * running the compiled app (`node dist/devhost/main.js`, so `npm run build` must have run), the
+ * seeded credentials stored through PUT /api/credentials/{name}, and small doors to the onboarding
+ * API and the sandbox admin API. Everything listens on 127.0.0.1 port 0; stop() ends it all.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSandbox, type RunningSandbox } from '../../sandbox';
+import { OnboardingView } from '../../shared/schemas/onboardingApi';
+import { prepareOnboarding, type PreparedOnboarding } from '../../cli/sandboxOnboarding';
+import { adminRequest, sapRequest, type SandboxAnswer, type SandboxCall } from './sandboxClient';
+
+export { OnboardingView } from '../../shared/schemas/onboardingApi';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+const DEVHOST_MAIN = path.join(REPO_ROOT, 'dist/devhost/main.js');
+const FINAL = new Set(['completed', 'failed', 'terminated']);
+
+/** One BTP subaccount paired with one S/4HANA Cloud tenant, as seeded, with the request that onboards them. */
+export interface Landscape {
+  tenant: string;
+  /** API host, `my100001-api.s4hana.ondemand.com`. */
+  s4Host: string;
+  subaccountId: string;
+  region: string;
+  subdomain: string;
+  serviceKey: { clientid: string; clientsecret: string; url: string; uri: string; [k: string]: string };
+  bootstrapUser: { name: string; password: string };
+  prepared: PreparedOnboarding;
+  /** A fresh copy of the POST /api/onboardings body each call. */
+  request(): PreparedOnboarding['request'] & Record<string, unknown>;
+}
+
+export interface StackOptions {
+  /** How many subaccount + tenant pairs to seed (default 1). Tenant i is my<100001+i>. */
+  landscapes?: number;
+  /** Trust certificate of every seeded subaccount at start (default 'active'). */
+  trustCertificate?: 'none' | 'active';
+  /** Extra devhost settings, e.g. SAP_HTTP_TIMEOUT_MS. */
+  devhostEnv?: Record<string, string>;
+}
+
+export interface ApiAnswer<T = any> {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  body: T;
+}
+
+const GUID_PREFIXES = () => randomBytes(4).toString('hex');
+
+function buildLandscapes(count: number): { seed: Record<string, unknown>; landscapes: Landscape[] } {
+  const region = 'eu10';
+  const landscapes: Landscape[] = [];
+  const subaccounts: unknown[] = [];
+  const s4Tenants: unknown[] = [];
+  const usedPrefixes = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    let prefix = GUID_PREFIXES();
+    while (usedPrefixes.has(prefix)) prefix = GUID_PREFIXES();
+    usedPrefixes.add(prefix);
+    const subaccountId = `${prefix}${randomUUID().slice(8)}`;
+    const subdomain = `onboarding-it-${i + 1}`;
+    const tenant = `my${100001 + i}`;
+    const serviceKey = {
+      clientid: `sb-clone-destination!b${1000 + i}|destination-xsappname!b404`,
+      clientsecret: `dest-secret-${randomBytes(18).toString('base64url')}`,
+      url: `https://${subdomain}.authentication.${region}.hana.ondemand.com`,
+      uri: `https://destination-configuration.cfapps.${region}.hana.ondemand.com`,
+      uaadomain: `authentication.${region}.hana.ondemand.com`,
+      identityzone: subdomain,
+      tenantid: subaccountId,
+      xsappname: `clone-destination!b${1000 + i}|destination-xsappname!b404`,
+    };
+    const bootstrapUser = { name: 'SAP_COM_0A48_BOOTSTRAP', password: `Boot-${randomBytes(18).toString('base64url')}` };
+    subaccounts.push({ guid: subaccountId, region, subdomain, serviceKey });
+    s4Tenants.push({ tenant, bootstrapUser });
+    const prepared = prepareOnboarding({ guid: subaccountId, region, subdomain, serviceKey }, { tenant, bootstrapUser });
+    landscapes.push({
+      tenant,
+      s4Host: `${tenant}-api.s4hana.ondemand.com`,
+      subaccountId,
+      region,
+      subdomain,
+      serviceKey,
+      bootstrapUser,
+      prepared,
+      request: () => JSON.parse(JSON.stringify(prepared.request)),
+    });
+  }
+  return { seed: { subaccounts, s4Tenants }, landscapes };
+}
+
+/** The seed with each subaccount's trust certificate state. */
+function withTrustCertificate(seed: Record<string, unknown>, trust: 'none' | 'active'): Record<string, unknown> {
+  return { ...seed, subaccounts: (seed.subaccounts as object[]).map((s) => ({ ...s, trustCertificate: trust })) };
+}
+
+interface DevhostChild {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function spawnDevhostChild(dataDir: string, env: Record<string, string>): Promise<DevhostChild> {
+  if (!existsSync(DEVHOST_MAIN)) throw new Error(`${DEVHOST_MAIN} is missing: run npm run build (or npx tsc -p .) first`);
+  const child: ChildProcess = spawn(process.execPath, [DEVHOST_MAIN], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env, FUNCTIONS_PORT: '0', DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`devhost did not start within 60 s:\n${output}`)), 60_000);
+    const check = () => {
+      const found = /devhost listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`devhost exited with ${code} during start:\n${output}`));
+    });
+  });
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(forced);
+    },
+  };
+}
+
+function httpCall(url: string, method: string, headers: Record<string, string>, body?: unknown, timeoutMs = 30_000): Promise<ApiAnswer> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    const req = http.request(url, {
+      method,
+      agent: false,
+      headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...headers },
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url}: no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks as unknown as Uint8Array[]).toString('utf8');
+        let parsed: unknown;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          parsed = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
+      });
+    });
+    req.end(payload);
+  });
+}
+
+export interface OnboardingStack {
+  sandbox: RunningSandbox;
+  landscapes: Landscape[];
+  /** devhost's DATA_DIR (Durable state, secrets, registry, keys). The sandbox keeps its own directory. */
+  dataDir: string;
+  devhostUrl: string;
+  functionKey: string;
+  masterKey: string;
+  /** Everything devhost wrote to stdout and stderr so far. */
+  devhostOutput(): string;
+  /** A call to the product's API with the function key; path like `/api/onboardings`. */
+  api<T = any>(method: string, pathOrUrl: string, body?: unknown, opts?: { key?: string | null }): Promise<ApiAnswer<T>>;
+  /** POST /api/onboardings; expects 202. */
+  start(request: unknown): Promise<OnboardingView>;
+  get(id: string): Promise<OnboardingView>;
+  /** Polls GET /api/onboardings/{id} until `until` holds (default: a final status). */
+  waitFor(id: string, until?: (v: OnboardingView) => boolean, timeoutMs?: number): Promise<OnboardingView>;
+  /** start + waitFor final (or waiting for a manual step). */
+  onboard(request: unknown, timeoutMs?: number): Promise<OnboardingView>;
+  sandboxState(): Promise<any>;
+  sandboxRequests(): Promise<{ at: string; method: string; host: string; path: string; status: number; fault?: string }[]>;
+  clearSandboxRequests(): Promise<void>;
+  setFaults(config: unknown): Promise<void>;
+  clearFaults(): Promise<void>;
+  setLatency(ms: number): Promise<void>;
+  setSwitches(tenant: string, switches: Record<string, unknown>): Promise<void>;
+  /** HTTPS to a simulated SAP host, through the sandbox port, trusting only its CA. */
+  sap(url: string, call?: SandboxCall): Promise<SandboxAnswer>;
+  stop(): Promise<void>;
+}
+
+export async function startOnboardingStack(options: StackOptions = {}): Promise<OnboardingStack> {
+  const root = mkdtempSync(path.join(tmpdir(), 'onboarding-it-'));
+  const dataDir = path.join(root, 'devhost');
+  const { seed, landscapes } = buildLandscapes(options.landscapes ?? 1);
+  const sandbox = await startSandbox({
+    port: 0,
+    dataDir: path.join(root, 'sandbox-data'),
+    seed: withTrustCertificate(seed, options.trustCertificate ?? 'active'),
+    quiet: true,
+  });
+  let devhost: DevhostChild | undefined;
+  const stopAll = async () => {
+    await devhost?.stop();
+    await sandbox.stop();
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    devhost = await spawnDevhostChild(dataDir, {
+      SAP_CONNECT_TO: sandbox.connectTo,
+      SAP_EXTRA_CA_FILE: sandbox.caFile,
+      SECRET_STORE: 'file',
+      REGISTRY_STORE: 'file',
+      ...(options.devhostEnv ?? {}),
+    });
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  const keys = JSON.parse(readFileSync(path.join(dataDir, 'host-keys.json'), 'utf8')) as { masterKey: string; functionKeys: { default: string } };
+  const url = devhost.url;
+
+  const api = <T>(method: string, pathOrUrl: string, body?: unknown, opts: { key?: string | null } = {}) => {
+    const key = opts.key === undefined ? keys.functionKeys.default : opts.key;
+    const target = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${url}${pathOrUrl}`;
+    return httpCall(target, method, key ? { 'x-functions-key': key } : {}, body) as Promise<ApiAnswer<T>>;
+  };
+  const admin = async (p: string, call: SandboxCall = {}) => {
+    const answer = await adminRequest(sandbox, p, call);
+    if (answer.status !== 200) throw new Error(`sandbox admin ${call.method ?? 'GET'} ${p}: HTTP ${answer.status} ${answer.text}`);
+    return answer.json();
+  };
+
+  const get = async (id: string): Promise<OnboardingView> => {
+    const answer = await api<OnboardingView>('GET', `/api/onboardings/${encodeURIComponent(id)}`);
+    if (answer.status !== 200) throw new Error(`GET onboarding ${id}: HTTP ${answer.status} ${answer.text}`);
+    // The API's own schema: a changed shape fails here, loudly.
+    return OnboardingView.parse(answer.body);
+  };
+  const waitFor = async (id: string, until: (v: OnboardingView) => boolean = (v) => FINAL.has(v.status), timeoutMs = 120_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const view = await get(id);
+      if (until(view)) return view;
+      if (Date.now() > deadline) throw new Error(`onboarding ${id} still ${view.status} after ${timeoutMs} ms: ${JSON.stringify(view.current)}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  };
+  const start = async (request: unknown): Promise<OnboardingView> => {
+    const answer = await api<OnboardingView>('POST', '/api/onboardings', request);
+    if (answer.status !== 202) throw new Error(`POST /api/onboardings: HTTP ${answer.status} ${answer.text}`);
+    return OnboardingView.parse(answer.body);
+  };
+
+  const stack: OnboardingStack = {
+    sandbox,
+    landscapes,
+    dataDir,
+    devhostUrl: url,
+    functionKey: keys.functionKeys.default,
+    masterKey: keys.masterKey,
+    devhostOutput: () => devhost!.output(),
+    api,
+    start,
+    get,
+    waitFor,
+    async onboard(request, timeoutMs) {
+      const started = await start(request);
+      return waitFor(started.id, (v) => FINAL.has(v.status) || v.status === 'waiting for manual step', timeoutMs);
+    },
+    sandboxState: () => admin('/state'),
+    sandboxRequests: async () => (await admin('/requests')).requests,
+    clearSandboxRequests: async () => void (await admin('/requests', { method: 'DELETE' })),
+    setFaults: async (config) => void (await admin('/faults', { method: 'PUT', body: config as object })),
+    clearFaults: async () => void (await admin('/faults', { method: 'DELETE' })),
+    setLatency: async (ms) => void (await admin('/latency', { method: 'PUT', body: { ms } })),
+    setSwitches: async (tenant, switches) => void (await admin(`/tenants/${encodeURIComponent(tenant)}/switches`, { method: 'PUT', body: switches })),
+    sap: (target, call) => sapRequest(sandbox, target, call),
+    stop: stopAll,
+  };
+
+  try {
+    const stored = new Set<string>();
+    for (const l of landscapes) {
+      for (const c of l.prepared.credentials) {
+        if (stored.has(c.name)) continue;
+        const answer = await api('PUT', `/api/credentials/${c.name}`, { value: c.value, contentType: c.contentType });
+        if (answer.status !== 204) throw new Error(`PUT /api/credentials/${c.name}: HTTP ${answer.status} ${answer.text}`);
+        stored.add(c.name);
+      }
+    }
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  return stack;
+}
+
+/** The tenant and subaccount objects of /__sandbox/state (no logs, tokens or counters that move on reads). */
+export function sandboxObjects(state: any): unknown {
+  const tenants = state.services?.s4?.tenants ?? {};
+  const s4 = Object.fromEntries(
+    Object.entries<any>(tenants).map(([name, t]) => [
+      name,
+      {
+        communicationUsers: t.communicationUsers,
+        communicationSystems: t.communicationSystems,
+        inboundUsers: t.inboundUsers,
+        outboundUsers: t.outboundUsers,
+        communicationArrangements: t.communicationArrangements,
+      },
+    ]),
+  );
+  const btp = (state.services?.btp?.subaccounts ?? []).map((s: any) => ({ guid: s.guid, trustCertificate: s.trustCertificate, destinations: s.destinations }));
+  return { s4, btp };
+}
+
+/** What an S/4 tenant holds, from /__sandbox/state. */
+export function s4Tenant(state: any, tenant: string): any {
+  const t = state.services?.s4?.tenants?.[tenant];
+  if (!t) throw new Error(`sandbox state has no S/4 tenant ${tenant}`);
+  return t;
+}
+
+/** What a subaccount holds, from /__sandbox/state. */
+export function subaccount(state: any, guid: string): any {
+  const s = (state.services?.btp?.subaccounts ?? []).find((x: any) => x.guid === guid);
+  if (!s) throw new Error(`sandbox state has no subaccount ${guid}`);
+  return s;
+}
+
+export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'MERGE']);
+
+/**
+ * Every SAP call that changes something. Token requests (POST /oauth/token, the S/4 token endpoint)
+ * and OData $batch-free reads are not writes; CSRF fetches are GETs.
+ */
+export function sapWrites(requests: { method: string; host: string; path: string }[]) {
+  return requests.filter((r) => WRITE_METHODS.has(r.method.toUpperCase()) && !/\/oauth\/token$|\/oauth2\/token$|\/sap\/bc\/sec\/oauth2\/token/.test(r.path));
+}
