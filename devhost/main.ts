@@ -4,7 +4,7 @@
  * SIGINT / SIGTERM. The line `devhost listening on http://127.0.0.1:PORT` is stable for scripts and tests.
  */
 import path from 'node:path';
-import { startDevhost } from './index';
+import { startDevhost, type RunningDevhost } from './index';
 
 function appEntryFromArgs(args: string[]): string | undefined {
   const index = args.indexOf('--app');
@@ -15,21 +15,14 @@ function appEntryFromArgs(args: string[]): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const devhost = await startDevhost({ appEntry: appEntryFromArgs(process.argv.slice(2)) });
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  out(`devhost listening on ${devhost.url}`);
-  out(`  data:        ${devhost.dataDir} (keys in ${path.join(devhost.dataDir, 'host-keys.json')})`);
-  out(`  master key:  ${devhost.masterKey}`);
-  out(`  function key (default): ${devhost.functionKey}`);
-  out(`  management:  ${devhost.url}/runtime/webhooks/durabletask/instances?code=<master key>`);
-  out('  functions:');
-  for (const fn of devhost.functions) out(`    ${fn.name} [${fn.triggerType}]${fn.detail ? ` ${fn.detail}` : ''}`);
-  for (const warning of devhost.warnings) out(`  warning: ${warning}`);
-
-  let stopping = false;
+  // Handlers first: a signal that arrives while starting must not kill the process mid-write.
+  let devhost: RunningDevhost | undefined;
+  let stopRequested: string | undefined;
   const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopRequested) return;
+    stopRequested = signal;
+    if (!devhost) return; // stopped right after the start completes
     out(`devhost stopping (${signal})`);
     devhost.stop().then(
       () => process.exit(0),
@@ -41,6 +34,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  devhost = await startDevhost({ appEntry: appEntryFromArgs(process.argv.slice(2)) });
+  out(`devhost listening on ${devhost.url}`);
+  out(`  data:        ${devhost.dataDir} (keys in ${path.join(devhost.dataDir, 'host-keys.json')})`);
+  out(`  master key:  ${devhost.masterKey}`);
+  out(`  function key (default): ${devhost.functionKey}`);
+  out(`  management:  ${devhost.url}/runtime/webhooks/durabletask/instances?code=<master key>`);
+  out('  functions:');
+  for (const fn of devhost.functions) out(`    ${fn.name} [${fn.triggerType}]${fn.detail ? ` ${fn.detail}` : ''}`);
+  for (const warning of devhost.warnings) out(`  warning: ${warning}`);
+  if (stopRequested) {
+    const signal = stopRequested;
+    stopRequested = undefined;
+    shutdown(signal);
+  }
 }
 
 main().catch((error: unknown) => {
