@@ -75,6 +75,9 @@ describe('timers', () => {
 
   it('never fires a timer the orchestrator cancelled', async () => {
     const id = await engine.startNew('CancelThenWait', {});
+    const timerCreated = async () =>
+      ((await engine.getStatus(id, { showHistory: true }))?.historyEvents ?? []).some((e) => e.EventType === 'TimerCreated');
+    await waitFor(timerCreated); // the timer is armed before the approval arrives
     await engine.raiseEvent(id, 'Approve', true);
     await new Promise((resolve) => setTimeout(resolve, 300)); // past the cancelled timer's FireAt
     await engine.raiseEvent(id, 'Finish', true);
