@@ -91,11 +91,12 @@ async function demo(args: string[]): Promise<number> {
     }
     const code = exitCodeOf(last, EXIT.failure);
     if (code === EXIT.success) {
+      const changed = last.steps.filter((st) => st.outcome === 'created' || st.outcome === 'updated').length;
       say();
       say(
-        rerun
-          ? "This was a re-run: every step read SAP's state, found it as wanted and wrote nothing ('unchanged'). Start from scratch with: npm run demo -- --fresh"
-          : "Run 'npm run demo' again to see an idempotent re-run: every step reports 'unchanged'.",
+        changed === 0
+          ? "Every step read SAP's state, found it as wanted and wrote nothing ('unchanged'). Start from scratch with: npm run demo -- --fresh"
+          : `Run 'npm run demo' again to see an idempotent re-run: ${changed} step(s) wrote this time, the next run reports every step 'unchanged'.`,
       );
     }
     return code;

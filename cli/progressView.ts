@@ -57,11 +57,23 @@ function outcomeText(step: StepView, color: boolean): string {
 }
 
 /** `  ✔ 3/9 Communication user          created    412 ms  (COM501SID100)` */
-export function stepLine(step: StepView, position: number, total: number, options: RenderOptions, leading = glyph(step, options.color)): string {
+export function stepLine(
+  step: StepView,
+  position: number,
+  total: number,
+  options: RenderOptions,
+  titleWidth = step.title.length,
+  leading = glyph(step, options.color),
+): string {
   const counter = `${position}/${total}`.padStart(String(total).length * 2 + 1);
   const duration = formatDuration(step.durationMs).padStart(8);
   const detail = step.detail && step.outcome !== 'failed' ? dim(options.color, `  ${step.detail}`) : '';
-  return `  ${leading} ${counter} ${step.title.padEnd(26)} ${outcomeText(step, options.color)} ${duration}${detail}`.trimEnd();
+  return `  ${leading} ${counter} ${step.title.padEnd(titleWidth)}  ${outcomeText(step, options.color)} ${duration}${detail}`.trimEnd();
+}
+
+/** Step titles are aligned to the longest one of the run. */
+export function titleWidth(view: OnboardingView): number {
+  return Math.max(0, ...view.steps.map((s) => s.title.length));
 }
 
 export function headerLines(view: OnboardingView, options: RenderOptions): string[] {
@@ -77,7 +89,7 @@ export function currentLine(view: OnboardingView, frame: string, now: number, op
   const position = view.steps.indexOf(step) + 1;
   const started = step.startedAt ? Date.parse(step.startedAt) : NaN;
   const elapsed = Number.isFinite(started) ? now - started : undefined;
-  return stepLine({ ...step, durationMs: elapsed }, position, view.steps.length, options, yellow(options.color, frame));
+  return stepLine({ ...step, durationMs: elapsed }, position, view.steps.length, options, titleWidth(view), yellow(options.color, frame));
 }
 
 export function manualActionLines(view: OnboardingView, options: RenderOptions): string[] {
@@ -98,7 +110,7 @@ export function manualActionLines(view: OnboardingView, options: RenderOptions):
 }
 
 export function outcomeLines(view: OnboardingView, options: RenderOptions): string[] {
-  const took = formatDuration(Date.parse(view.updatedAt) - Date.parse(view.createdAt));
+  const took = formatDuration(runDuration(view));
   if (view.status === 'completed') {
     const lines = [green(options.color, `✔ Onboarding completed${took ? ` in ${took}` : ''}`)];
     const r = view.result;
@@ -129,10 +141,18 @@ export function outcomeLines(view: OnboardingView, options: RenderOptions): stri
   return [];
 }
 
+/** From the request to the last thing that happened (a step's end may be later than updatedAt). */
+export function runDuration(view: OnboardingView): number | undefined {
+  const start = Date.parse(view.createdAt);
+  const ends = [view.updatedAt, ...view.steps.map((s) => s.finishedAt)].map((t) => (t ? Date.parse(t) : NaN)).filter(Number.isFinite);
+  if (!Number.isFinite(start) || !ends.length) return undefined;
+  return Math.max(...ends) - start;
+}
+
 /** A full, static picture of one snapshot (`sap-trust status`). */
 export function snapshotLines(view: OnboardingView, options: RenderOptions): string[] {
   const lines = [...headerLines(view, options), `  status: ${view.status}${view.current && !isFinal(view) ? ` — ${view.current.message}` : ''}`];
-  view.steps.forEach((step, i) => lines.push(stepLine(step, i + 1, view.steps.length, options)));
+  view.steps.forEach((step, i) => lines.push(stepLine(step, i + 1, view.steps.length, options, titleWidth(view))));
   if (view.status === 'waiting for manual step') lines.push(...manualActionLines(view, options));
   lines.push(...outcomeLines(view, options));
   return lines;
@@ -181,7 +201,7 @@ export class ProgressView {
     view.steps.forEach((step, i) => {
       if (step.outcome && FINAL_OUTCOMES.has(step.outcome) && !this.printedSteps.has(step.id)) {
         this.printedSteps.add(step.id);
-        this.emit([stepLine(step, i + 1, view.steps.length, this.options)]);
+        this.emit([stepLine(step, i + 1, view.steps.length, this.options, titleWidth(view))]);
       }
     });
     if (view.status === 'waiting for manual step' && view.manualAction) {

@@ -55,6 +55,18 @@ describe('snapshot rendering', () => {
     expect(out).not.toContain('NOT verified');
   });
 
+  it('takes the run time from the last finished step when updatedAt lags behind', () => {
+    const view = completedView();
+    view.updatedAt = view.createdAt;
+    expect(text(snapshotLines(view, plain))).toContain('✔ Onboarding completed in 4.0 s');
+  });
+
+  it('aligns step titles to the longest one', () => {
+    const lines = snapshotLines(completedView(), plain).filter((l) => / \d\/9 /.test(l));
+    const outcomeColumns = lines.map((l) => l.search(/(created|unchanged)/));
+    expect(new Set(outcomeColumns).size).toBe(1);
+  });
+
   it('says so when the token exchange was not verified', () => {
     const view = completedView();
     view.result!.tokenExchangeVerified = false;
