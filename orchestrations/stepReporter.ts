@@ -5,7 +5,7 @@
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityOutcome, StepFailure } from '../shared/steps/stepResult';
-import type { ManualAction, StepProgress, WorkflowStatus } from '../shared/steps/workflowStatus';
+import type { CurrentStep, ManualAction, StepProgress, WorkflowStatus } from '../shared/steps/workflowStatus';
 
 export interface StepDefinition {
   id: string;
@@ -21,7 +21,7 @@ export class StepFailedError extends Error {
 
 export function stepReporter(context: OrchestrationContext, steps: readonly StepDefinition[]) {
   const progress: StepProgress[] = steps.map((s) => ({ id: s.id, title: s.title }));
-  let current: WorkflowStatus['current'];
+  let current: CurrentStep | undefined;
   let manualAction: ManualAction | undefined;
   let error: StepFailure | undefined;
 
@@ -33,7 +33,7 @@ export function stepReporter(context: OrchestrationContext, steps: readonly Step
   };
 
   function publish(): void {
-    const status: WorkflowStatus = { current, steps: progress, manualAction, error };
+    const status: WorkflowStatus = { ...current, manualAction, steps: progress, error };
     context.df.setCustomStatus(status);
   }
 

@@ -16,7 +16,7 @@ export function toOnboardingView(status: DurableOrchestrationStatus, apiBase: st
     subaccountId: input?.btp?.subaccountId ?? idParts(status.instanceId)?.subaccountId ?? '',
     createdAt: iso(status.createdTime),
     updatedAt: iso(status.lastUpdatedTime),
-    current: custom?.current,
+    current: custom?.step ? { step: custom.step, index: custom.index ?? 0, total: custom.total ?? 0, message: custom.message ?? '' } : undefined,
     steps: (custom?.steps ?? ONBOARDING_STEPS.map((s) => ({ id: s.id, title: s.title }))) as OnboardingView['steps'],
   };
   if (manual) {
@@ -59,7 +59,7 @@ function failureOf(custom: WorkflowStatus | undefined, output: unknown): NonNull
     return failure;
   }
   return {
-    step: custom?.current?.step ?? 'unknown',
+    step: custom?.step ?? 'unknown',
     system: 'orchestration',
     message: typeof output === 'string' ? output.split('\n')[0] : 'the run failed',
     fix: 'Start the onboarding again; completed steps are reported as unchanged.',

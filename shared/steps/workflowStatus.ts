@@ -26,8 +26,16 @@ export interface ManualAction {
   lastVerification?: string;
 }
 
-export interface WorkflowStatus {
-  current?: { step: string; index: number; total: number; message: string };
+export interface CurrentStep {
+  step: string;
+  /** 1-based position in the workflow's step list. */
+  index: number;
+  total: number;
+  message: string;
+}
+
+/** `{step, index, total, message, manualAction?}` plus every step's progress and, on failure, the error. */
+export interface WorkflowStatus extends Partial<CurrentStep> {
   steps: StepProgress[];
   manualAction?: ManualAction;
   error?: StepFailure;
