@@ -23,6 +23,7 @@ export function sandboxBanner(info: { port: number; adminUrl: string; caFile: st
     lines.push(`    XSUAA token:        ${str(key.url)}/oauth/token`);
     lines.push(`    Destination service: ${str(key.uri)}/destination-configuration/v1`);
     lines.push(`    service key:        clientid=${str(key.clientid)} clientsecret=${str(key.clientsecret)}`);
+    lines.push(`    service key JSON:   ${JSON.stringify(key)}`);
   }
   for (const t of list(info.seed.s4Tenants)) {
     const user = (t.bootstrapUser ?? {}) as Rec;
@@ -35,11 +36,9 @@ export function sandboxBanner(info: { port: number; adminUrl: string; caFile: st
     for (const a of list(t.admins)) lines.push(`    administrator:      ${str(a.user)} / ${str(a.password)}`);
   }
   for (const n of list(info.seed.neoSubaccounts)) {
-    const rest = Object.entries(n)
-      .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
-      .map(([k, v]) => `${k}=${str(v)}`)
-      .join(' ');
-    lines.push(`  Neo subaccount: ${rest}`);
+    const landscape = typeof n.landscape === 'string' ? n.landscape : 'hana.ondemand.com';
+    lines.push(`  Neo subaccount ${str(n.subaccount)}: https://api.${landscape}`);
+    for (const c of list(n.clients)) lines.push(`    platform API client: ${str(c.clientId)} / ${str(c.clientSecret)}`);
   }
   return lines.join('\n');
 }
