@@ -40,6 +40,13 @@ describe('activity retry', () => {
     expect(status.output).toBe("gave up: Activity function 'Flaky' failed: attempt 3 of r2 failed ");
   });
 
+  it('fails the instance loudly when retryTimeoutInMilliseconds expires (Azure would hang)', async () => {
+    const status = await run('RetryFlaky', { key: 'r4', succeedOnAttempt: 0, attempts: 5, first: 50, timeout: 30 });
+    expect(calls.get('Flaky:r4')).toBe(2);
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(status.output).toMatch(/retryTimeoutInMilliseconds \(30 ms\) of 'Flaky' expired after attempt 2/);
+  });
+
   it('records a retry timer after every failed attempt, as DTFx does', async () => {
     const id = await engine.startNew('RetryFlaky', { input: { key: 'r3', succeedOnAttempt: 0, attempts: 2, first: 5 } });
     await engine.waitForCompletion(id, 10_000);

@@ -29,9 +29,18 @@ df.app.orchestration('Uncaught', function* (context: OrchestrationContext) {
 });
 
 df.app.orchestration('RetryFlaky', function* (context: OrchestrationContext) {
-  const input = context.df.getInput() as { key: string; succeedOnAttempt: number; attempts: number; first: number; backoff?: number };
+  const input = context.df.getInput() as {
+    key: string;
+    succeedOnAttempt: number;
+    attempts: number;
+    first: number;
+    backoff?: number;
+    timeout?: number;
+  };
+  const options = fast(input.first, input.attempts, input.backoff);
+  if (input.timeout !== undefined) options.retryTimeoutInMilliseconds = input.timeout;
   try {
-    return yield context.df.callActivityWithRetry('Flaky', fast(input.first, input.attempts, input.backoff), input);
+    return yield context.df.callActivityWithRetry('Flaky', options, input);
   } catch (error) {
     return `gave up: ${(error as Error).message.split('\n')[0]}`;
   }
