@@ -251,6 +251,9 @@ describe('the real services with the default seed', () => {
       collect(real.seed);
       expect(secrets.length).toBeGreaterThanOrEqual(4);
       for (const s of secrets) expect(state.text).not.toContain(s);
+      const switched = await adminRequest(real, '/tenants/my100001/switches', { method: 'PUT', body: { rejectSigningCertificateField: true } });
+      expect(switched.status).toBe(200);
+      expect(JSON.stringify((await adminRequest(real, '/state')).json().services)).toContain('"rejectSigningCertificateField":true');
     } finally {
       await real.stop();
       rmSync(dir, { recursive: true, force: true });
