@@ -346,12 +346,51 @@ export class LocalDurableEngine implements DurableEngine {
     } catch (caught) {
       outcome = 'Failed';
       error = errorMessage(caught);
-      if (!this.stopped) console.error(`devhost engine: episode of '${instanceId}' failed: ${error}`);
+      if (!this.stopped) {
+        console.error(`devhost engine: episode of '${instanceId}' failed: ${error}`);
+        this.failInstance(state, `devhost internal error: ${error}`); // rather than retrying the same episode forever
+      }
     } finally {
       this.episodesRunning.delete(instanceId);
       this.log({ function: state.name, kind: 'orchestrator', instanceId, invocationId, durationMs: Date.now() - started, outcome, error });
       const current = this.instances.get(instanceId);
       if (current && !isTerminal(current.status) && current.inbox.length > 0) this.requestEpisode(instanceId);
+    }
+  }
+
+  private failInstance(state: InstanceState, message: string): void {
+    if (this.instances.get(state.instanceId) !== state || isTerminal(state.status)) return;
+    const now = Date.now();
+    const output = `Orchestrator function '${state.name}' failed: ${message}`;
+    try {
+      this.commit([
+        {
+          op: 'episode',
+          id: state.instanceId,
+          executionId: state.executionId,
+          taken: state.inbox.map((item) => item.seq),
+          append: [
+            historyEvent(EventType.OrchestratorStarted, now),
+            historyEvent(EventType.OrchestratorCompleted, now),
+            historyEvent(EventType.ExecutionCompleted, now, { OrchestrationStatus: 'Failed', Result: jsonText(output) }),
+          ],
+          nextEventId: state.nextEventId,
+          actions: [],
+          addWork: [],
+          removeWork: [],
+          status: 'Failed',
+          output,
+          customStatus: state.customStatus,
+          at: now,
+        },
+      ]);
+      const notify = this.parentNotification(state);
+      if (notify) {
+        this.commit([notify]);
+        this.requestEpisode(notify.id);
+      }
+    } catch (error) {
+      console.error(`devhost engine: could not record the failure of '${state.instanceId}': ${errorMessage(error)}`);
     }
   }
 
