@@ -55,13 +55,18 @@ export function resolveEntryFiles(pattern: string, baseDir: string): string[] {
   return files;
 }
 
-/** Modules added to Node's cache by the previous load, dropped so a new load registers again. */
-const previouslyLoaded = new Set<string>();
+/** Modules added to Node's cache by the previous load (process-wide), dropped so a new load registers again. */
+const PREVIOUSLY_LOADED = Symbol.for('devhost.appModules');
+function previouslyLoadedModules(): Set<string> {
+  const holder = NodeModule as unknown as Record<symbol, Set<string> | undefined>;
+  return (holder[PREVIOUSLY_LOADED] ??= new Set<string>());
+}
 
 export function loadApp(entryFiles: string[]): LoadedApp {
   const registrations = new AppRegistrations();
   provideFunctionsCore(registrations);
   const cache = (NodeModule as unknown as { _cache: Record<string, unknown> })._cache;
+  const previouslyLoaded = previouslyLoadedModules();
   for (const id of previouslyLoaded) delete cache[id];
   previouslyLoaded.clear();
   const before = new Set(Object.keys(cache));
