@@ -3,7 +3,7 @@
  * `run…Bench()` functions), prints their figures as one table and writes bench/results/latest.json.
  * Figures are reported, never asserted. `npm run bench -- onboarding` runs only matching modules.
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
@@ -35,13 +35,17 @@ interface ModuleResult {
 }
 
 const BENCH_FUNCTION = /^run[A-Z]\w*Bench$/;
+/** How tsc's CommonJS output exports one; files without it (bench apps, helpers) are never loaded. */
+const COMPILED_BENCH_EXPORT = /\bexports\.run[A-Z]\w*Bench\s*=/;
 
 export function findBenchModules(distBench: string): string[] {
   const found: string[] = [];
   for (const area of readdirSync(distBench).sort()) {
     const dir = join(distBench, area);
     if (!statSync(dir).isDirectory() || area === 'results') continue;
-    for (const file of readdirSync(dir).sort()) if (file.endsWith('.js')) found.push(join(dir, file));
+    for (const file of readdirSync(dir).sort()) {
+      if (file.endsWith('.js') && COMPILED_BENCH_EXPORT.test(readFileSync(join(dir, file), 'utf8'))) found.push(join(dir, file));
+    }
   }
   return found;
 }
@@ -96,6 +100,8 @@ async function main(filters: string[]): Promise<void> {
     for (const f of r.figures) rows.push([r.module, f.workload, f.measure, formatValue(f), f.aim ?? '']);
   }
   process.stdout.write(`${table(rows)}\n`);
+  const notes = results.flatMap((r) => r.figures.filter((f) => f.note).map((f) => `  ${r.module} · ${f.workload} · ${f.measure}: ${f.note}`));
+  if (notes.length) process.stdout.write(`\nnotes:\n${notes.join('\n')}\n`);
 
   const out = join(repoRoot, 'bench', 'results');
   mkdirSync(out, { recursive: true });

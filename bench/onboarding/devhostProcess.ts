@@ -15,6 +15,8 @@ export interface DevhostProcess {
   pid: number;
   /** Peak resident set (VmHWM) since start or the last resetPeak(), in MiB. */
   peakRssMiB(): number | undefined;
+  /** CPU seconds (user + system) devhost has used so far. */
+  cpuSeconds(): number | undefined;
   /** Clears the kernel's high-water mark so the next peak is for one workload only. */
   resetPeak(): boolean;
   stop(): Promise<void>;
@@ -66,6 +68,15 @@ export async function spawnDevhost(options: { dataDir: string; env: Record<strin
       try {
         const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
         return kb ? Number(kb) / 1024 : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    cpuSeconds() {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / 100;
       } catch {
         return undefined;
       }
