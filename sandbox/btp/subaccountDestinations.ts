@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { SandboxRequest, SandboxResponse } from '../core/service';
 import type { StoredDestination, Subaccount } from './btpState';
-import { destinationError, json } from './destinationResponses';
+import { destinationError, destinationTextError, json } from './destinationResponses';
 
 export const MAX_NAME_LENGTH = 200;
 const TYPES = ['HTTP', 'RFC', 'MAIL', 'LDAP'];
@@ -213,7 +213,7 @@ export function handleSubaccountDestinations(sub: Subaccount, req: SandboxReques
   if (name.length > MAX_NAME_LENGTH) return destinationError(400, `Destination name exceeds the maximum allowed length of ${MAX_NAME_LENGTH}`);
   const existing = sub.destinations[name];
   if (req.method === 'GET') {
-    if (!existing) return notFound(name);
+    if (!existing) return destinationTextError(404, 'Not Found');
     if (req.headers['if-none-match'] !== undefined && matches(req.headers['if-none-match'], existing.etag)) {
       return { status: 304, headers: { etag: existing.etag } };
     }
@@ -223,7 +223,7 @@ export function handleSubaccountDestinations(sub: Subaccount, req: SandboxReques
     return json(200, existing.properties, { etag: existing.etag });
   }
   if (req.method === 'DELETE') {
-    if (!existing) return notFound(name);
+    if (!existing) return destinationTextError(404, 'Not Found');
     delete sub.destinations[name];
     return json(200, { Count: 1 });
   }

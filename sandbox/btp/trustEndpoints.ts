@@ -1,7 +1,7 @@
 /** `/v1/saml2Metadata*`: the subaccount trust certificate, its passive twin, rotation and metadata (contracts A.3). */
 import type { SandboxRequest, SandboxResponse } from '../core/service';
 import type { Subaccount } from './btpState';
-import { destinationError, json } from './destinationResponses';
+import { destinationError, destinationTextError, json } from './destinationResponses';
 import { generateTrustKeyPair, saml2MetadataXml } from './trustCertificate';
 
 const noKeyPair = (sub: Subaccount) => destinationError(404, `Keypair for subaccount - ${sub.guid} does not exist`);
@@ -17,7 +17,7 @@ export function handleTrust(s: Subaccount, req: SandboxRequest, now: Date, chang
   switch (req.path.replace(/^\/destination-configuration\/v1\/saml2Metadata/, '').replace(/\/$/, '')) {
     case '':
       if (req.method !== 'GET') return methodNotAllowed('GET');
-      if (!s.active) return destinationError(404, `SAML metadata for subaccount - ${s.guid} not found or the subaccount has no Key Pair generated`);
+      if (!s.active) return destinationTextError(404, 'Not Found');
       return json(200, { idpMetadata: Buffer.from(saml2MetadataXml(s), 'utf8').toString('base64') });
     case '/certificate':
       if (req.method === 'GET') return s.active ? json(200, { certificate: s.active.certificatePem }) : noKeyPair(s);
@@ -41,7 +41,7 @@ export function handleTrust(s: Subaccount, req: SandboxRequest, now: Date, chang
         return json(200, { certificate: s.passive.certificatePem });
       }
       if (req.method === 'DELETE') {
-        if (!s.passive) return noPassive(s);
+        if (!s.passive) return destinationTextError(404, 'Not Found');
         delete s.passive;
         changed();
         return json(200, { Count: 1 });
