@@ -43,7 +43,13 @@ export class AdminApi {
     }
     if (segments[0] === 'functions' && segments.length === 2) {
       if (call.method !== 'POST') return problem(405, 'use POST');
-      return this.fire(call, decodeURIComponent(segments[1]));
+      let name: string;
+      try {
+        name = decodeURIComponent(segments[1]);
+      } catch {
+        return problem(400, 'the function name is not valid percent-encoding');
+      }
+      return this.fire(call, name);
     }
     return problem(404, `no admin route ${call.method} /admin/${path}`);
   }

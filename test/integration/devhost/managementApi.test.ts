@@ -331,6 +331,8 @@ describe('admin API and hooks', () => {
     expect((await raw('/admin/functions/tick', { method: 'POST', body: '{"input": 5}' })).status).toBe(400);
     expect((await raw('/admin/functions/tick', { method: 'POST', body: 'nope' })).status).toBe(400);
     expect((await raw('/admin/functions/noSuchFunction', { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await raw('/admin/functions/%ZZ', { method: 'POST', body: '{}' })).status).toBe(400);
+    expect((await raw('/durabletask/instances/%E0%A4%A')).status).toBe(400);
   });
 
   it('ran the appStart hook at start', () => {
