@@ -50,10 +50,18 @@ export function findBenchModules(distBench: string): string[] {
   return found;
 }
 
-/** Accepts a BenchReport, a list of figures, or anything else (kept raw in the JSON). */
+/**
+ * Accepts a BenchReport, a list of figures, or a flat record of named numbers
+ * (`{"fan-out 100 (ms)": 16.1}`); anything else is kept raw in the JSON.
+ */
 export function figuresOf(result: unknown): BenchFigure[] | undefined {
   const list = Array.isArray(result) ? result : (result as { figures?: unknown })?.figures;
-  if (!Array.isArray(list)) return undefined;
+  if (!Array.isArray(list)) {
+    if (!result || typeof result !== 'object') return undefined;
+    const entries = Object.entries(result as Record<string, unknown>);
+    if (!entries.length || !entries.every(([, v]) => typeof v === 'number')) return undefined;
+    return entries.map(([measure, value]) => ({ workload: '', measure, value: value as number, aim: 'report' }));
+  }
   const ok = list.every((f) => f && typeof f === 'object' && typeof f.value === 'number' && (typeof f.measure === 'string' || typeof f.workload === 'string'));
   return ok ? (list as BenchFigure[]) : undefined;
 }
