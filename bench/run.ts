@@ -60,7 +60,7 @@ export function figuresOf(result: unknown): BenchFigure[] | undefined {
     if (!result || typeof result !== 'object') return undefined;
     const entries = Object.entries(result as Record<string, unknown>);
     if (!entries.length || !entries.every(([, v]) => typeof v === 'number')) return undefined;
-    return entries.map(([measure, value]) => ({ workload: '', measure, value: value as number, aim: 'report' }));
+    return entries.map(([measure, value]) => ({ workload: '', measure, value: value as number }));
   }
   const ok = list.every((f) => f && typeof f === 'object' && typeof f.value === 'number' && (typeof f.measure === 'string' || typeof f.workload === 'string'));
   return ok ? (list as BenchFigure[]) : undefined;

@@ -68,6 +68,9 @@ export async function runOnboardingBench(): Promise<BenchReport> {
     const entries = requests.filter((c) => Date.parse(c.at) >= sinceMs);
     const path = criticalPath(entries);
     const pathMs = path.sequentialCalls * LATENCY_MS;
+    // Where the rest went: inside the steps (activity code, SAP processing beyond the injected
+    // latency) or between them (orchestration hops, HTTP start, status polling).
+    const inStepsMs = one.view.steps.reduce((sum, st) => sum + (st.durationMs ?? 0), 0);
 
     // (b) + (c) a hundred tenants at once.
     const peakReset = devhost.resetPeak();
@@ -90,7 +93,7 @@ export async function runOnboardingBench(): Promise<BenchReport> {
         measure: 'wall ÷ critical path of SAP latency',
         value: one.wallMs / pathMs,
         aim: '≤ 1.10',
-        note: `wall ${one.wallMs} ms (${one.view.status}); ${path.sequentialCalls} sequential of ${path.calls} SAP calls × ${LATENCY_MS} ms = ${pathMs} ms; first (cold) onboarding ${cold.wallMs} ms`,
+        note: `wall ${one.wallMs} ms (${one.view.status}); ${path.sequentialCalls} sequential of ${path.calls} SAP calls × ${LATENCY_MS} ms = ${pathMs} ms; steps took ${inStepsMs} ms in total, ${one.wallMs - inStepsMs} ms went between steps; first (cold) onboarding ${cold.wallMs} ms`,
       },
       { workload: 'one onboarding', measure: 'wall time', value: one.wallMs, unit: 'ms', aim: 'report' },
       {
