@@ -2,7 +2,8 @@
  * Azure Key Vault through the real SecretClient. In Azure the credential is DefaultAzureCredential
  * (managed identity); tests pass a stub credential and point the client at a loopback stub.
  */
-import { SecretClient, isRestError, type SecretClientOptions } from '@azure/keyvault-secrets';
+import { isRestError } from '@azure/core-rest-pipeline';
+import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
 import type { TokenCredential } from '@azure/identity';
 import { isSecretName } from './secretNames';
 import { SecretStoreError, type SecretProperties, type SecretStore } from './secretStore';
