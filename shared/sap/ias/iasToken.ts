@@ -1,10 +1,11 @@
 /**
  * OAuth client-credentials token of an IAS tenant (contracts C.1): `POST https://<tenant host>/oauth2/token`
  * with the API client ("system as administrator") authenticated by HTTP Basic. Cached until one
- * minute before it expires; concurrent callers share one request.
+ * minute (or a tenth of its lifetime) before it expires; concurrent callers share one request.
  */
 import { z } from 'zod';
 import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
+import { tokenCache } from '../http/tokenCache';
 
 export interface IasClientCredentials {
   clientId: string;
@@ -32,8 +33,6 @@ const TokenResponse = z.looseObject({
   expires_in: z.number().int().positive(),
 });
 
-const EARLY_RENEWAL_MS = 60_000;
-
 export function iasTenantHost(tenantHost: string): string {
   return tenantHost.replace(/^https:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
 }
@@ -48,12 +47,8 @@ export function iasHttp(connection: IasConnection): SapHttp {
 }
 
 export function createIasTokenProvider(connection: IasConnection, http: SapHttp = iasHttp(connection)): TokenProvider {
-  const now = connection.now ?? Date.now;
   const host = iasTenantHost(connection.tenantHost);
-  let cached: { token: string; renewAt: number } | undefined;
-  let pending: Promise<string> | undefined;
-
-  async function fetchToken(): Promise<string> {
+  const tokens = tokenCache(async () => {
     const { clientId, clientSecret } = connection.credentials;
     const res = await http.request({
       operation: 'OAuth token',
@@ -67,20 +62,7 @@ export function createIasTokenProvider(connection: IasConnection, http: SapHttp 
       safeToRetry: true,
       schema: TokenResponse,
     });
-    cached = { token: res.data.access_token, renewAt: now() + res.data.expires_in * 1000 - EARLY_RENEWAL_MS };
-    return res.data.access_token;
-  }
-
-  return {
-    async token() {
-      if (cached && now() < cached.renewAt) return cached.token;
-      pending ??= fetchToken().finally(() => {
-        pending = undefined;
-      });
-      return pending;
-    },
-    invalidate() {
-      cached = undefined;
-    },
-  };
+    return { token: res.data.access_token, expiresInSeconds: res.data.expires_in };
+  }, connection.now);
+  return { token: tokens.get, invalidate: tokens.invalidate };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
+import { tokenCache } from '../http/tokenCache';
 
 export interface NeoPlatformClient {
   clientId: string;
@@ -33,8 +34,6 @@ const TokenResponse = z.looseObject({
   scope: z.string().optional(),
 });
 
-const EARLY_RENEWAL_MS = 60_000;
-
 export function neoApiHost(landscapeHost: string): string {
   const host = landscapeHost.replace(/^https:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
   return host.startsWith('api.') ? host : `api.${host}`;
@@ -45,11 +44,8 @@ export function neoHttp(connection: NeoConnection): SapHttp {
 }
 
 export function createNeoTokenProvider(connection: NeoConnection, http: SapHttp = neoHttp(connection)): NeoTokenProvider {
-  const now = connection.now ?? Date.now;
-  let cached: { token: string; renewAt: number; scopes: string[] } | undefined;
-  let pending: Promise<string> | undefined;
-
-  async function fetchToken(): Promise<string> {
+  let scopes: string[] = [];
+  const tokens = tokenCache(async () => {
     const { clientId, clientSecret } = connection.credentials;
     const res = await http.request({
       operation: 'Platform API token',
@@ -60,25 +56,13 @@ export function createNeoTokenProvider(connection: NeoConnection, http: SapHttp 
       safeToRetry: true,
       schema: TokenResponse,
     });
-    cached = {
-      token: res.data.access_token,
-      renewAt: now() + res.data.expires_in * 1000 - EARLY_RENEWAL_MS,
-      scopes: (res.data.scope ?? '').split(/\s+/).filter(Boolean),
-    };
-    return res.data.access_token;
-  }
+    scopes = (res.data.scope ?? '').split(/\s+/).filter(Boolean);
+    return { token: res.data.access_token, expiresInSeconds: res.data.expires_in };
+  }, connection.now);
 
   return {
-    async token() {
-      if (cached && now() < cached.renewAt) return cached.token;
-      pending ??= fetchToken().finally(() => {
-        pending = undefined;
-      });
-      return pending;
-    },
-    invalidate() {
-      cached = undefined;
-    },
-    scopes: () => cached?.scopes ?? [],
+    token: tokens.get,
+    invalidate: tokens.invalidate,
+    scopes: () => (tokens.current() ? scopes : []),
   };
 }

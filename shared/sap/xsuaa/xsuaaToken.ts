@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
+import { tokenCache } from '../http/tokenCache';
 import type { DestinationServiceKey } from './serviceKey';
 
 const TokenResponse = z.looseObject({
@@ -12,8 +13,6 @@ const TokenResponse = z.looseObject({
   expires_in: z.coerce.number().positive().optional(),
 });
 
-/** Refresh this long before expiry (or a tenth of the lifetime for short-lived tokens). */
-const EXPIRY_MARGIN_MS = 60_000;
 const ASSUMED_LIFETIME_S = 300;
 
 export interface XsuaaTokenClient {
@@ -36,12 +35,9 @@ export function createXsuaaTokenClient({ serviceKey, options, now = Date.now }: 
     api: 'Xsuaa',
     system: new URL(serviceKey.url).hostname,
     options,
-    secrets: () => [serviceKey.clientsecret, cached?.token ?? ''],
+    secrets: () => [serviceKey.clientsecret, tokens.current() ?? ''],
   });
-  let cached: { token: string; refreshAt: number } | undefined;
-  let inflight: Promise<string> | undefined;
-
-  async function fetchToken(): Promise<string> {
+  const tokens = tokenCache(async () => {
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: serviceKey.clientid,
@@ -56,24 +52,8 @@ export function createXsuaaTokenClient({ serviceKey, options, now = Date.now }: 
       safeToRetry: true,
       schema: TokenResponse,
     });
-    const lifetimeMs = (res.data.expires_in ?? ASSUMED_LIFETIME_S) * 1000;
-    const margin = Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 10);
-    cached = { token: res.data.access_token, refreshAt: now() + lifetimeMs - margin };
-    return res.data.access_token;
-  }
+    return { token: res.data.access_token, expiresInSeconds: res.data.expires_in ?? ASSUMED_LIFETIME_S };
+  }, now);
 
-  return {
-    getToken() {
-      if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
-      if (!inflight) {
-        inflight = fetchToken().finally(() => {
-          inflight = undefined;
-        });
-      }
-      return inflight;
-    },
-    invalidate() {
-      cached = undefined;
-    },
-  };
+  return { getToken: tokens.get, invalidate: tokens.invalidate };
 }
