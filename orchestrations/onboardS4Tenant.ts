@@ -75,7 +75,6 @@ function* waitForCertificateUpload(
   user: CommunicationUserRef,
 ): Generator<df.Task, CommunicationSystemRef, unknown> {
   const deadline = new Date(context.df.currentUtcDateTime.getTime() + plan.manualStepDeadlineDays * 86_400_000);
-  const timer = context.df.createTimer(deadline);
   let lastVerification: string | undefined;
   for (;;) {
     progress.waitFor('communicationSystem', {
@@ -83,6 +82,8 @@ function* waitForCertificateUpload(
       lastVerification,
     });
     const confirmation = context.df.waitForExternalEvent(manualStepEventName('communicationSystem'));
+    // A new timer for the same deadline each round: a task may be yielded only once.
+    const timer = context.df.createTimer(deadline);
     const winner = (yield context.df.Task.any([confirmation, timer])) as df.Task;
     if (winner === timer) {
       return progress.fail('communicationSystem', {
@@ -93,16 +94,14 @@ function* waitForCertificateUpload(
         fix: `Upload the certificate in the Fiori app Communication Systems (system ${plan.s4.communicationSystemId}), then start the onboarding again.`,
       });
     }
+    timer.cancel();
     progress.resumeAfterManualStep('communicationSystem', 'Checking the manual certificate upload…');
     const system: CommunicationSystemRef = yield* progress.run(
       'communicationSystem',
       activities.ensureCommunicationSystem({ plan, cert, user, uploadCertificate: false }),
       plan.s4.tenant,
     );
-    if (system.certificateMatches) {
-      timer.cancel();
-      return system;
-    }
+    if (system.certificateMatches) return system;
     lastVerification = `Checked at ${context.df.currentUtcDateTime.toISOString()}: system ${plan.s4.communicationSystemId} does not hold the certificate ${cert.fingerprintSha256} with SAML issuer ${cert.commonName} yet.`;
   }
 }

@@ -8,7 +8,7 @@
 import { isSapError } from '../sap/errors';
 import type { CommunicationSystem, S4Client } from '../sap/s4';
 import {
-  holdsSameSigningCertificate,
+  holdsSigningCertificate,
   isSamlBearerInboundUser,
   oauth2IdentityProviderFields,
   OAUTH2_IDP_FIELDS,
@@ -85,7 +85,7 @@ export function ensureCommunicationSystem(input: CommunicationSystemInput, deps:
 /** Which wanted fields differ from what S/4 holds (the certificate compared as a certificate). */
 function driftedFields(system: CommunicationSystem, wanted: Fields, pem: string): string[] {
   return Object.keys(wanted).filter((key) =>
-    key === SIGNING_CERTIFICATE_FIELD ? !holdsSameSigningCertificate(system[key] as string | undefined, pem) : system[key] !== wanted[key],
+    key === SIGNING_CERTIFICATE_FIELD ? !holdsSigningCertificate(system, pem) : system[key] !== wanted[key],
   );
 }
 
@@ -119,6 +119,6 @@ async function ensureInboundUser(s4: S4Client, system: CommunicationSystem, comm
 function certificateProblem(system: CommunicationSystem, cert: TrustCertificateRef): string | undefined {
   if (system[OAUTH2_IDP_FIELDS.active] !== true) return 'the OAuth 2.0 identity provider is not active';
   if (system[OAUTH2_IDP_FIELDS.samlIssuer] !== cert.commonName) return `the SAML issuer is "${String(system[OAUTH2_IDP_FIELDS.samlIssuer] ?? '')}", not ${cert.commonName}`;
-  if (!holdsSameSigningCertificate(system[SIGNING_CERTIFICATE_FIELD] as string | undefined, cert.pem)) return `the signing certificate is not ${cert.fingerprintSha256}`;
+  if (!holdsSigningCertificate(system, cert.pem)) return `the signing certificate is not ${cert.fingerprintSha256}`;
   return undefined;
 }

@@ -37,11 +37,17 @@ export interface Landscape {
   request(): PreparedOnboarding['request'] & Record<string, unknown>;
 }
 
-export interface StackOptions {
-  /** How many subaccount + tenant pairs to seed (default 1). Tenant i is my<100001+i>. */
-  landscapes?: number;
-  /** Trust certificate of every seeded subaccount at start (default 'active'). */
+/** How one seeded subaccount differs from the default (eu10, trust certificate present). */
+export interface LandscapeSpec {
+  /** BTP region; a region of its own gives the subaccount its own Destination service host. */
+  region?: string;
+  /** The subaccount's trust certificate at start (default 'active'). */
   trustCertificate?: 'none' | 'active';
+}
+
+export interface StackOptions {
+  /** How many subaccount + tenant pairs to seed (default 1), or one spec each. Tenant i is my<100001+i>. */
+  landscapes?: number | LandscapeSpec[];
   /** Extra devhost settings, e.g. SAP_HTTP_TIMEOUT_MS. */
   devhostEnv?: Record<string, string>;
 }
@@ -55,13 +61,13 @@ export interface ApiAnswer<T = any> {
 
 const GUID_PREFIXES = () => randomBytes(4).toString('hex');
 
-function buildLandscapes(count: number): { seed: Record<string, unknown>; landscapes: Landscape[] } {
-  const region = 'eu10';
+function buildLandscapes(specs: LandscapeSpec[]): { seed: Record<string, unknown>; landscapes: Landscape[] } {
   const landscapes: Landscape[] = [];
   const subaccounts: unknown[] = [];
   const s4Tenants: unknown[] = [];
   const usedPrefixes = new Set<string>();
-  for (let i = 0; i < count; i++) {
+  for (const [i, spec] of specs.entries()) {
+    const region = spec.region ?? 'eu10';
     let prefix = GUID_PREFIXES();
     while (usedPrefixes.has(prefix)) prefix = GUID_PREFIXES();
     usedPrefixes.add(prefix);
@@ -79,7 +85,7 @@ function buildLandscapes(count: number): { seed: Record<string, unknown>; landsc
       xsappname: `clone-destination!b${1000 + i}|destination-xsappname!b404`,
     };
     const bootstrapUser = { name: 'SAP_COM_0A48_BOOTSTRAP', password: `Boot-${randomBytes(18).toString('base64url')}` };
-    subaccounts.push({ guid: subaccountId, region, subdomain, serviceKey });
+    subaccounts.push({ guid: subaccountId, region, subdomain, serviceKey, trustCertificate: spec.trustCertificate ?? 'active' });
     s4Tenants.push({ tenant, bootstrapUser });
     const prepared = prepareOnboarding({ guid: subaccountId, region, subdomain, serviceKey }, { tenant, bootstrapUser });
     landscapes.push({
@@ -95,11 +101,6 @@ function buildLandscapes(count: number): { seed: Record<string, unknown>; landsc
     });
   }
   return { seed: { subaccounts, s4Tenants }, landscapes };
-}
-
-/** The seed with each subaccount's trust certificate state. */
-function withTrustCertificate(seed: Record<string, unknown>, trust: 'none' | 'active'): Record<string, unknown> {
-  return { ...seed, subaccounts: (seed.subaccounts as object[]).map((s) => ({ ...s, trustCertificate: trust })) };
 }
 
 interface DevhostChild {
@@ -210,11 +211,12 @@ export interface OnboardingStack {
 export async function startOnboardingStack(options: StackOptions = {}): Promise<OnboardingStack> {
   const root = mkdtempSync(path.join(tmpdir(), 'onboarding-it-'));
   const dataDir = path.join(root, 'devhost');
-  const { seed, landscapes } = buildLandscapes(options.landscapes ?? 1);
+  const specs = Array.isArray(options.landscapes) ? options.landscapes : Array.from({ length: options.landscapes ?? 1 }, () => ({}));
+  const { seed, landscapes } = buildLandscapes(specs);
   const sandbox = await startSandbox({
     port: 0,
     dataDir: path.join(root, 'sandbox-data'),
-    seed: withTrustCertificate(seed, options.trustCertificate ?? 'active'),
+    seed,
     quiet: true,
   });
   let devhost: DevhostChild | undefined;

@@ -27,6 +27,38 @@ export function holdsSameSigningCertificate(held: string | null | undefined, pem
   return body === signingCertificateValue(pem);
 }
 
+/** Subject and issuer S/4 derives from the uploaded signing certificate (3P-MIG field names). */
+export const SIGNING_CERTIFICATE_SUBJECT_FIELD = 'OAuth2IdentityProviderCertificateSubject';
+export const SIGNING_CERTIFICATE_ISSUER_FIELD = 'OAuth2IdentityProviderCertificateIssuer';
+
+/**
+ * Whether a communication system read back from S/4 holds the certificate `pem`. Where the tenant
+ * returns the certificate field, it is compared byte for byte. Where it leaves the field out (G.1:
+ * tenants that do not expose it; the certificate then comes from the Fiori upload), the derived
+ * subject and issuer are all S/4 shows, so they are compared as distinguished names.
+ */
+export function holdsSigningCertificate(system: Record<string, unknown>, pem: string): boolean {
+  if (SIGNING_CERTIFICATE_FIELD in system) return holdsSameSigningCertificate(system[SIGNING_CERTIFICATE_FIELD] as string | null | undefined, pem);
+  const cert = new X509Certificate(pem);
+  return (
+    sameDistinguishedName(system[SIGNING_CERTIFICATE_SUBJECT_FIELD], cert.subject) &&
+    sameDistinguishedName(system[SIGNING_CERTIFICATE_ISSUER_FIELD], cert.issuer)
+  );
+}
+
+/** DN equality whatever the separator (`, ` or newline) and order S/4 uses; the format is UNCONFIRMED. */
+function sameDistinguishedName(held: unknown, expected: string): boolean {
+  if (typeof held !== 'string' || held.length === 0) return false;
+  const parts = (dn: string) =>
+    dn
+      .split(/\s*[,\n]\s*/)
+      .filter(Boolean)
+      .map((rdn) => rdn.replace(/\s*=\s*/, '=').toLowerCase())
+      .sort()
+      .join('\n');
+  return parts(held) === parts(expected);
+}
+
 /**
  * The OAuth 2.0 Identity Provider fields of a communication system (contracts B.4, field names from
  * 3P-MIG; enumeration `user_uuid|user_name` [SAP-DOC]).

@@ -1,8 +1,9 @@
+import { X509Certificate } from 'node:crypto';
 import { destroySharedSapAgents } from '../../../shared/sap/http';
 import { createCommunicationUsersClient } from '../../../shared/sap/s4/communicationUsers';
 import { capabilitiesFromModels, missingWrites, parseEdmx } from '../../../shared/sap/s4/metadata';
 import { odataEq, odataGuid, odataString } from '../../../shared/sap/s4/odataLiteral';
-import { holdsSameSigningCertificate, oauth2Details, signingCertificateValue, SIGNING_CERTIFICATE_FIELD } from '../../../shared/sap/s4/unconfirmedFields';
+import { holdsSameSigningCertificate, holdsSigningCertificate, oauth2Details, signingCertificateValue, SIGNING_CERTIFICATE_FIELD } from '../../../shared/sap/s4/unconfirmedFields';
 import { createTestCa, reply, startTlsTestServer, type TlsTestServer } from './support/tlsTestServer';
 
 const HOST = 'my100001-api.s4hana.ondemand.com';
@@ -28,6 +29,18 @@ describe('unconfirmed field mappings', () => {
     expect(holdsSameSigningCertificate(v, pem)).toBe(true);
     expect(holdsSameSigningCertificate(pem, pem)).toBe(true);
     expect(holdsSameSigningCertificate(signingCertificateValue(createTestCa('other').certPem), pem)).toBe(false);
+  });
+  it('checks a system that hides the certificate field by the subject and issuer S/4 derives from it', () => {
+    const other = createTestCa('cfapps.eu10.hana.ondemand.com/99999999-2222-3333-4444-555555555555').certPem;
+    const cert = new X509Certificate(pem);
+    const asSapShowsIt = (dn: string) => dn.split('\n').reverse().join(', ');
+    const hidden = { OAuth2IdentityProviderCertificateSubject: asSapShowsIt(cert.subject), OAuth2IdentityProviderCertificateIssuer: asSapShowsIt(cert.issuer) };
+    expect(holdsSigningCertificate(hidden, pem)).toBe(true);
+    expect(holdsSigningCertificate(hidden, other)).toBe(false);
+    expect(holdsSigningCertificate({ OAuth2IdentityProviderCertificateSubject: null }, pem)).toBe(false);
+    // Where the field is returned, it decides, even if the derived names match.
+    expect(holdsSigningCertificate({ ...hidden, [SIGNING_CERTIFICATE_FIELD]: null }, pem)).toBe(false);
+    expect(holdsSigningCertificate({ [SIGNING_CERTIFICATE_FIELD]: signingCertificateValue(pem) }, pem)).toBe(true);
   });
   it('derives token service URL on the -api host and the audience on the UI host', () => {
     expect(oauth2Details('my100001-api.s4hana.ondemand.com', { OAuth2ClientID: 'COM501' })).toEqual({
