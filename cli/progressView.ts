@@ -95,7 +95,7 @@ export function currentLine(view: OnboardingView, frame: string, now: number, op
 export function manualActionLines(view: OnboardingView, options: RenderOptions): string[] {
   const action = view.manualAction;
   if (!action) return [];
-  const certificate = action.certificateUrl ?? action.certificatePath ?? `/api/onboardings/${view.id}/certificate`;
+  const certificate = action.certificateUrl;
   const lines = [
     yellow(options.color, `⏸ Waiting for manual step: ${action.title}`),
     `  In the Fiori app "${action.fioriApp}"${view.tenant ? ` on ${view.tenant}` : ''}:`,

@@ -37,7 +37,6 @@ describe('snapshot rendering', () => {
 
   it('keeps an absolute certificate URL as the server gave it, and shows a failed read-back', () => {
     const view = waitingView('The communication system still has no signing certificate.');
-    view.manualAction!.certificatePath = undefined;
     view.manualAction!.certificateUrl = 'https://elsewhere.example/cert.pem';
     const out = text(snapshotLines(view, plain));
     expect(out).toContain('Certificate to upload (PEM): https://elsewhere.example/cert.pem');
