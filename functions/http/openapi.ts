@@ -1,11 +1,12 @@
 /** The API description, generated from the same zod schemas that validate requests. */
 import { app, type HttpRequest } from '@azure/functions';
 import { buildOpenApiDocument } from '../../shared/schemas/openapi';
-import { apiBase, json } from './httpResponses';
+import { json } from './httpResponses';
 
 app.http('openapi', {
   route: 'openapi.json',
   methods: ['GET'],
   authLevel: 'function',
-  handler: async (request: HttpRequest) => json(200, buildOpenApiDocument({ serverUrl: apiBase(request) })),
+  // The document's paths start with /api, so the server is the origin alone.
+  handler: async (request: HttpRequest) => json(200, buildOpenApiDocument({ serverUrl: new URL(request.url).origin })),
 });

@@ -12,7 +12,11 @@ import { byTenant } from './memoryTenantRegistry';
 import { mergeRecord, tenantKey, TenantRecord, type TenantRegistry } from './tenantRecord';
 
 export class TenantRegistryError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What the administrator should do about it. */
+    readonly fix: string,
+  ) {
     super(message);
     this.name = 'TenantRegistryError';
   }
@@ -40,7 +44,10 @@ export function fileTenantRegistry({ dir }: { dir: string }): TenantRegistry {
     try {
       return TenantRecord.parse(JSON.parse(text));
     } catch {
-      throw new TenantRegistryError(`Tenant registry file ${file} is corrupt; restore it or delete it and re-run the onboarding.`);
+      throw new TenantRegistryError(
+        `Tenant registry file ${file} is corrupt; restore it or delete it and re-run the onboarding.`,
+        `Restore ${path.basename(file)} in the registry directory from a backup, or delete it and start the onboarding again: the record step writes it anew.`,
+      );
     }
   }
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseCertificate } from '../certificates/trustCertificate';
 import { CertificateError } from '../certificates/certificateError';
-import { BUILT_IN_SAP_HOST_PATTERNS, isSapHostAllowed } from '../sap/http/allowlist';
+import { BUILT_IN_SAP_HOST_PATTERNS, hostMatchesPattern } from '../sap/http/allowlist';
 import { s4TenantOf } from '../secrets/secretNames';
 import { SecretName } from './secretName';
 
@@ -27,6 +27,13 @@ export interface OnboardingRequestOptions {
   allowlistExtra?: readonly string[];
 }
 
+/**
+ * The S/4 host gets the bootstrap user's password, so only S/4HANA Cloud domains (and what settings
+ * add) qualify: the general SAP allowlist also admits *.hana.ondemand.com, where any Cloud Foundry
+ * app can have a host name.
+ */
+const S4_HOST_PATTERNS = BUILT_IN_SAP_HOST_PATTERNS.filter((p) => /\.s4hana\./.test(p));
+
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 function s4Host(allowlistExtra: readonly string[]) {
@@ -39,8 +46,8 @@ function s4Host(allowlistExtra: readonly string[]) {
         ctx.addIssue({ code: 'custom', message: 'must be a host name such as my100001-api.s4hana.ondemand.com (no https://, no path, no port)' });
       } else if (!host.split('.')[0].endsWith('-api')) {
         ctx.addIssue({ code: 'custom', message: 'must be the API host with the -api suffix, e.g. my100001-api.s4hana.ondemand.com' });
-      } else if (!isSapHostAllowed(host, allowlistExtra)) {
-        const allowed = [...BUILT_IN_SAP_HOST_PATTERNS.filter((p) => p.includes('s4hana')), ...allowlistExtra].join(', ');
+      } else if (![...S4_HOST_PATTERNS, ...allowlistExtra].some((pattern) => hostMatchesPattern(host, pattern))) {
+        const allowed = [...S4_HOST_PATTERNS, ...allowlistExtra].join(', ');
         ctx.addIssue({ code: 'custom', message: `is not an allowed S/4HANA Cloud host (allowed: ${allowed})` });
       }
     })

@@ -2,7 +2,8 @@
 import type { OnboardingPlan } from './onboardingPlan';
 import type { StepDependencies } from './stepDependencies';
 import type { ArrangementRef, CommunicationSystemRef, DestinationRef, TokenExchangeResult, TrustCertificateRef } from './stepReferences';
-import { asActivityOutcome, type ActivityOutcome } from './stepResult';
+import { TenantRegistryError } from '../registry';
+import { asActivityOutcome, PermanentStepError, type ActivityOutcome } from './stepResult';
 
 export interface RecordInput {
   plan: OnboardingPlan;
@@ -18,7 +19,7 @@ export function recordTenant(input: RecordInput, deps: StepDependencies): Promis
   const { plan, cert, system, arrangement, destination } = input;
   return asActivityOutcome('record', 'tenant registry', async () => {
     const now = deps.now().toISOString();
-    const { outcome } = await deps.registry.upsert({
+    const { outcome } = await upsertOrExplain(deps, {
       tenantHost: plan.s4.host,
       subaccountId: plan.btp.subaccountId,
       region: plan.btp.region,
@@ -33,4 +34,14 @@ export function recordTenant(input: RecordInput, deps: StepDependencies): Promis
     });
     return { ok: true, outcome, reference: { tenantHost: plan.s4.host } };
   });
+}
+
+/** A registry file someone damaged is the administrator's to repair, not a product defect. */
+async function upsertOrExplain(deps: StepDependencies, record: Parameters<StepDependencies['registry']['upsert']>[0]) {
+  try {
+    return await deps.registry.upsert(record);
+  } catch (e) {
+    if (!(e instanceof TenantRegistryError)) throw e;
+    throw new PermanentStepError({ system: 'tenant registry', kind: 'RegistryUnreadable', message: e.message, fix: e.fix });
+  }
 }
