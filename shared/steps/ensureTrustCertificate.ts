@@ -8,7 +8,6 @@ import type { StepDependencies } from './stepDependencies';
 import type { TrustCertificateRef } from './stepReferences';
 import { asActivityOutcome, created, PermanentStepError, unchanged, type ActivityOutcome } from './stepResult';
 
-
 export function ensureTrustCertificate({ plan }: { plan: OnboardingPlan }, deps: StepDependencies): Promise<ActivityOutcome<TrustCertificateRef>> {
   const system = `subaccount ${plan.btp.subaccountId}`;
   return asActivityOutcome('trustCertificate', system, async () => {

@@ -165,7 +165,7 @@ const CASES: FailureCase[] = [
       destination: 'created',
     },
     message: /token exchange .* failed: .*invalid_client/,
-    fix: /SAML Issuer/,
+    fix: /SAML Issuer[\s\S]*trustCertificatePem/,
     async arrange(l) {
       const other = stack.landscapes.find((x) => x !== l && x.region === l.region)!;
       const wrongPem = await adminDestinations(stack, other).getActiveCertificate();
