@@ -3,6 +3,7 @@
  * hold what their field says? Checked before any SAP call. Messages name the secret and the missing
  * parts, never a value.
  */
+import { isSapHostAllowed, sapHostAllowlist } from '../sap/http/allowlist';
 import { parseDestinationServiceKey } from '../sap/xsuaa/serviceKey';
 import { BootstrapUser } from '../steps/bootstrapUser';
 import type { SecretStore } from '../secrets/secretStore';
@@ -12,9 +13,10 @@ import type { OnboardingRequest } from './onboardingRequest';
 export async function checkSecretReferences(
   request: Pick<OnboardingRequest, 'btp' | 's4'>,
   secrets: Pick<SecretStore, 'get'>,
+  allowlistExtra: readonly string[] = [],
 ): Promise<FieldError[]> {
   const checks: { field: string; name: string; check: (value: string) => string | undefined }[] = [
-    { field: 'btp.destinationServiceKeySecret', name: request.btp.destinationServiceKeySecret, check: destinationServiceKeyProblem },
+    { field: 'btp.destinationServiceKeySecret', name: request.btp.destinationServiceKeySecret, check: (v) => destinationServiceKeyProblem(v, allowlistExtra) },
     { field: 's4.bootstrapUserSecret', name: request.s4.bootstrapUserSecret, check: bootstrapUserProblem },
   ];
   const results = await Promise.all(
@@ -30,14 +32,19 @@ export async function checkSecretReferences(
   return results.filter((r): r is FieldError => r !== undefined);
 }
 
-function destinationServiceKeyProblem(value: string): string | undefined {
+function destinationServiceKeyProblem(value: string, allowlistExtra: readonly string[]): string | undefined {
+  let key;
   try {
-    parseDestinationServiceKey(value);
-    return undefined;
+    key = parseDestinationServiceKey(value);
   } catch (e) {
     // parseDestinationServiceKey names fields, never values.
     return `is not a Destination service key (${(e as Error).message})`;
   }
+  // The token request sends the client secret to `url`: refuse foreign hosts here, not at run time.
+  const foreign = (['url', 'uri'] as const).filter((field) => !isSapHostAllowed(new URL(key[field]).hostname, allowlistExtra));
+  if (foreign.length === 0) return undefined;
+  const hosts = foreign.map((field) => `${field} ${new URL(key[field]).hostname}`).join(', ');
+  return `points at hosts outside the SAP allowlist (${hosts}; allowed: ${sapHostAllowlist(allowlistExtra).join(', ')})`;
 }
 
 function bootstrapUserProblem(value: string): string | undefined {

@@ -199,4 +199,15 @@ describe('checkSecretReferences (422)', () => {
     expect(fields[1].message).toMatch(/password/);
     expect(JSON.stringify(fields)).not.toMatch(/Leaky-Secret/);
   });
+
+  it('refuses a service key whose token or service URL is outside the SAP allowlist, before the secret is sent there', async () => {
+    const r = OnboardingRequest.parse(request());
+    const foreignKey = JSON.stringify({ ...JSON.parse(serviceKey), url: 'https://login.attacker.example' });
+    const fields = await checkSecretReferences(r, memorySecrets({ 'btp-destination-key': foreignKey, 's4-my100001-bootstrap': bootstrap }));
+    expect(fields).toEqual([{ field: 'btp.destinationServiceKeySecret', message: expect.stringContaining('url login.attacker.example') }]);
+    expect(fields[0].message).not.toContain('uri ');
+    expect(fields[0].message).not.toContain('Very-Secret-1');
+    // A host the settings add is accepted.
+    expect(await checkSecretReferences(r, memorySecrets({ 'btp-destination-key': foreignKey, 's4-my100001-bootstrap': bootstrap }), ['*.attacker.example'])).toEqual([]);
+  });
 });
