@@ -1,7 +1,9 @@
 /**
  * Fault injection per endpoint: a rule matches on host, method and path (regular expressions) and
- * adds latency, answers with an error at a rate (429 carries Retry-After), or hangs at a rate
- * (never answers; the client's timeout ends the call). With `seed`, outcomes are reproducible.
+ * adds latency, answers with an error at a rate (429 carries Retry-After), hangs at a rate (never
+ * answers; the client's timeout ends the call), or loses the answer at a rate: the request is
+ * carried out and then never answered, as when a connection drops after SAP committed a create.
+ * With `seed`, outcomes are reproducible.
  */
 import { z } from 'zod';
 import { seededRandom, type Random } from './prng';
@@ -25,6 +27,7 @@ export const FaultRule = z
     status: z.number().int().min(400).max(599).optional(),
     retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
     hangRate: z.number().min(0).max(1).optional(),
+    lostResponseRate: z.number().min(0).max(1).optional(),
   })
   .strict();
 export type FaultRule = z.infer<typeof FaultRule>;
@@ -37,6 +40,7 @@ export const FaultConfig = z.union([
 export type FaultDecision =
   | { kind: 'pass'; latencyMs: number }
   | { kind: 'hang'; latencyMs: number }
+  | { kind: 'lose-response'; latencyMs: number }
   | { kind: 'error'; latencyMs: number; status: number; retryAfterSeconds?: number };
 
 export class FaultInjector {
@@ -59,7 +63,7 @@ export class FaultInjector {
     return this.seed === undefined ? { rules: this.rules } : { rules: this.rules, seed: this.seed };
   }
 
-  /** The first matching rule decides. */
+  /** The first matching rule decides; a hang is drawn first, then a lost answer, then an error. */
   decide(method: string, host: string, path: string): FaultDecision {
     const rule = this.rules.find(
       (r) =>
@@ -70,6 +74,7 @@ export class FaultInjector {
     if (!rule) return { kind: 'pass', latencyMs: 0 };
     const latencyMs = rule.latencyMs ?? 0;
     if (rule.hangRate !== undefined && this.random() < rule.hangRate) return { kind: 'hang', latencyMs };
+    if (rule.lostResponseRate !== undefined && this.random() < rule.lostResponseRate) return { kind: 'lose-response', latencyMs };
     if (rule.errorRate !== undefined && this.random() < rule.errorRate) {
       const status = rule.status ?? 503;
       return status === 429

@@ -6,7 +6,8 @@ export interface RequestLogEntry {
   path: string;
   status: number;
   ms: number;
-  fault?: 'error' | 'hang';
+  /** `lost-response`: carried out, then never answered; status is what SAP would have answered. */
+  fault?: 'error' | 'hang' | 'lost-response';
 }
 
 export class RequestLog {

@@ -36,7 +36,7 @@ const REASON: Record<number, string> = {
 export async function handleSapRequest(deps: SapRouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();
   const sreq = toSandboxRequest(req, Buffer.alloc(0));
-  let fault: 'error' | 'hang' | undefined;
+  let fault: 'error' | 'hang' | 'lost-response' | undefined;
   let service: SandboxService | undefined;
   let hostParams: Record<string, string> | undefined;
   for (const candidate of deps.services) {
@@ -63,12 +63,14 @@ export async function handleSapRequest(deps: SapRouteDeps, req: IncomingMessage,
 
   const decision = deps.faults.decide(sreq.method, sreq.host, sreq.path);
   await sleep(deps.latencyMs() + decision.latencyMs);
-  if (decision.kind === 'hang') {
-    fault = 'hang';
+  const hang = (status: number) => {
     deps.hanging.add(res);
     res.on('close', () => deps.hanging.delete(res));
-    deps.log.add({ at: new Date(started).toISOString(), method: sreq.method, host: sreq.host, path: sreq.path, status: 0, ms: 0, fault });
-    return;
+    deps.log.add({ at: new Date(started).toISOString(), method: sreq.method, host: sreq.host, path: sreq.path, status, ms: 0, fault });
+  };
+  if (decision.kind === 'hang') {
+    fault = 'hang';
+    return hang(0);
   }
   if (decision.kind === 'error') {
     fault = 'error';
@@ -86,6 +88,10 @@ export async function handleSapRequest(deps: SapRouteDeps, req: IncomingMessage,
       outboundAgent: deps.outboundAgent,
     });
     if (sreq.method !== 'GET' && sreq.method !== 'HEAD') deps.state.changed();
+    if (decision.kind === 'lose-response') {
+      fault = 'lost-response';
+      return hang(response.status);
+    }
     finish(response);
   } catch (err) {
     deps.onError(`${service.name} failed on ${sreq.method} ${sreq.host}${sreq.path}: ${(err as Error)?.message ?? String(err)}`);

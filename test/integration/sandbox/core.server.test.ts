@@ -168,6 +168,16 @@ describe('faults and latency', () => {
     expect(log).toContainEqual(expect.objectContaining({ path: '/hang', fault: 'hang' }));
   });
 
+  it('carries out a request whose answer it loses, as when a connection drops after SAP committed', async () => {
+    const callsBefore = (await sapRequest(sandbox, `https://${HOST}/count`)).json().calls;
+    await adminRequest(sandbox, '/faults', { method: 'PUT', body: [{ method: 'POST', path: '^/create$', lostResponseRate: 1 }] });
+    await expect(sapRequest(sandbox, `https://${HOST}/create`, { method: 'POST', body: {}, timeoutMs: 300 })).rejects.toThrow(/timeout/);
+    await adminRequest(sandbox, '/faults', { method: 'DELETE' });
+    expect((await sapRequest(sandbox, `https://${HOST}/count`)).json().calls).toBe(callsBefore + 1);
+    const log = (await adminRequest(sandbox, '/requests')).json().requests;
+    expect(log).toContainEqual(expect.objectContaining({ method: 'POST', path: '/create', status: 200, fault: 'lost-response' }));
+  });
+
   it('adds rule latency and global latency to SAP calls only', async () => {
     await adminRequest(sandbox, '/latency', { method: 'PUT', body: { ms: 120 } });
     let t = Date.now();

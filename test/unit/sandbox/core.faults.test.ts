@@ -40,6 +40,14 @@ describe('fault rules', () => {
     expect(f.decide('GET', 'h', '/')).toEqual({ kind: 'hang', latencyMs: 5 });
   });
 
+  it('loses the answer at the lost-response rate, after a hang was not drawn and before any error', () => {
+    const f = new FaultInjector();
+    f.configure([{ lostResponseRate: 1, errorRate: 1 }]);
+    expect(f.decide('POST', 'h', '/')).toEqual({ kind: 'lose-response', latencyMs: 0 });
+    f.configure([{ hangRate: 1, lostResponseRate: 1 }]);
+    expect(f.decide('POST', 'h', '/').kind).toBe('hang');
+  });
+
   it('rejects bad rules, naming the field', () => {
     const bad = FaultConfig.safeParse([{ errorRate: 2, path: '(' }]);
     expect(bad.success).toBe(false);
