@@ -36,7 +36,9 @@ export function createSapAgent(options: SapConnectionOptions): https.Agent {
   const agentOptions: https.AgentOptions = {
     keepAlive: true,
     rejectUnauthorized: true,
-    ca: options.extraCaPem ? [...tls.rootCertificates, options.extraCaPem] : undefined,
+    // One context built once: a `ca` list instead would parse every root certificate again for each
+    // new connection and be serialised into the agent's socket key on every request.
+    ...(options.extraCaPem ? { secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, options.extraCaPem] }) } : {}),
   };
   if (!options.connectTo) return new https.Agent(agentOptions);
   return new ConnectToAgent(agentOptions, parseConnectTo(options.connectTo));
