@@ -1,8 +1,8 @@
 /**
  * One SAP_COM_0A48 OData V4 service on one tenant: Basic auth with the bootstrap user, and the
- * SAP Gateway CSRF protocol for writes (contracts B.2): fetch a token with
- * `GET <root>` + `X-CSRF-Token: Fetch`, send it with the session cookies on every write, and
- * fetch again once when the server answers 403 `x-csrf-token: Required`.
+ * SAP Gateway CSRF protocol for writes (contracts B.2): fetch a token with `X-CSRF-Token: Fetch`
+ * (on the first read, or `GET <root>` when a write comes first), send it with the session cookies on
+ * every write, and fetch again once when the server answers 403 `x-csrf-token: Required`.
  */
 import { z } from 'zod';
 import { createSapHttp, type HttpMethod, type QueryValue, type SapHttp, type SapRequest, type SapResponse } from '../http';
@@ -91,7 +91,7 @@ export class S4ODataService {
 
   async call<T>(c: ODataCall<T>): Promise<SapResponse<T>> {
     const isWrite = c.method !== 'GET' && c.method !== 'HEAD';
-    if (!isWrite) return this.http.request(this.toRequest(c, {}));
+    if (!isWrite) return this.read(c);
     for (let attempt = 1; ; attempt++) {
       await this.ensureCsrfToken(attempt > 1);
       const csrf = this.csrf!;
@@ -103,6 +103,20 @@ export class S4ODataService {
       if (!csrfRequired || attempt > 1) throw this.http.errorFrom(req, res);
       this.csrf = undefined;
     }
+  }
+
+  /**
+   * A read that, while no CSRF token is held, also asks for one: SAP Gateway hands it out on any GET,
+   * so the read before a write saves the write its own token round trip.
+   */
+  private async read<T>(c: ODataCall<T>): Promise<SapResponse<T>> {
+    if (this.csrf || this.csrfInflight) return this.http.request(this.toRequest(c, {}));
+    const res = await this.http.request(this.toRequest(c, { 'X-CSRF-Token': 'Fetch' }));
+    const token = res.headers['x-csrf-token'];
+    if (!this.csrf && typeof token === 'string' && token !== '' && !/^required$/i.test(token)) {
+      this.csrf = { token, cookies: new Map(cookiePairs(res.headers['set-cookie'])) };
+    }
+    return res;
   }
 
   private toRequest<T>(c: ODataCall<T>, extraHeaders: Record<string, string>, extraAccept: number[] = []): SapRequest<T> {

@@ -159,6 +159,25 @@ describe('S/4 CSRF and cookies', () => {
     expect(post.headers.cookie).toBe('SAP_SESSIONID_H2Y_100=sess-1');
   });
 
+  it('takes the CSRF token from the read before the write, so the write needs no round trip of its own', async () => {
+    let issued = 0;
+    server.handle((req, res) => {
+      if (req.method === 'GET') {
+        const fetch = req.headers['x-csrf-token'] === 'Fetch';
+        if (fetch) issued += 1;
+        return reply(res, 200, { value: [] }, fetch ? { 'x-csrf-token': `tok-${issued}`, 'set-cookie': `SAP_SESSIONID_H2Y_100=sess-${issued}; path=/` } : {});
+      }
+      const valid = req.headers['x-csrf-token'] === `tok-${issued}` && req.headers.cookie === `SAP_SESSIONID_H2Y_100=sess-${issued}`;
+      return valid ? reply(res, 201, { ID: 'CC0000000042', Name: 'COM501', Description: 'd' }) : reply(res, 403, '', { 'x-csrf-token': 'Required' });
+    });
+    const client = users();
+    expect(await client.findByName('COM501')).toBeUndefined();
+    await client.create({ name: 'COM501', description: 'd', password: 'x'.repeat(32) });
+    expect(await client.findByName('COM501')).toBeUndefined();
+    // Only the first read asks for a token; the write uses it.
+    expect(server.requests.map((r) => `${r.method} ${r.headers['x-csrf-token'] ?? '-'}`)).toEqual(['GET Fetch', 'POST tok-1', 'GET -']);
+  });
+
   it('fetches a new token once when the write answers 403 x-csrf-token: Required', async () => {
     gateway({ rejectFirstWrite: true });
     await users().create({ name: 'COM501', description: 'd', password: 'x'.repeat(32) });
