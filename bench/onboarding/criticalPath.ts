@@ -3,11 +3,13 @@
  *
  * Method: every SAP call the run made is an interval [arrival, arrival + duration] in
  * GET /__sandbox/requests. Calls that overlap in time ran in parallel, so they cost one latency
- * slot together; calls that follow each other cost one slot each. The critical path is therefore
- * the longest chain of calls each starting after the previous one ended, which is the maximum set
- * of non-overlapping intervals (greedy by earliest end, exact for intervals). Its length times the
- * injected per-call latency is the SAP time no orchestration can beat; the benchmark divides the
- * wall time by it. A small tolerance absorbs the log's millisecond rounding.
+ * slot together; calls that follow each other cost one slot each. A call made by SAP while it
+ * answers another (find destination posting the assertion to S/4's token endpoint) lies inside
+ * that call and adds its own slot to it, since the outer call waits for it. The critical path is
+ * the chain of calls, each starting after the previous one ended, with the most slots (weighted
+ * interval scheduling). Its slots times the injected per-call latency is the SAP time no
+ * orchestration can beat; the benchmark divides the wall time by it. A small tolerance absorbs the
+ * log's millisecond rounding.
  */
 export interface LoggedCall {
   at: string;
@@ -20,22 +22,34 @@ export interface LoggedCall {
 export interface CriticalPath {
   /** Calls in the window. */
   calls: number;
-  /** Calls on the longest sequential chain. */
+  /** Latency slots on the longest sequential chain (nested calls included). */
   sequentialCalls: number;
+}
+
+interface Interval {
+  start: number;
+  end: number;
 }
 
 export function criticalPath(log: readonly LoggedCall[], toleranceMs = 2): CriticalPath {
   const intervals = log
     .map((c) => ({ start: Date.parse(c.at), end: Date.parse(c.at) + c.ms }))
-    .filter((i) => Number.isFinite(i.start))
-    .sort((a, b) => a.end - b.end);
-  let chain = 0;
-  let lastEnd = -Infinity;
-  for (const i of intervals) {
-    if (i.start >= lastEnd - toleranceMs) {
-      chain += 1;
-      lastEnd = i.end;
+    .filter((i) => Number.isFinite(i.start));
+  return { calls: intervals.length, sequentialCalls: longestChain(intervals, toleranceMs) };
+}
+
+function longestChain(intervals: readonly Interval[], toleranceMs: number): number {
+  const sorted = [...intervals].sort((a, b) => a.end - b.end);
+  const inside = (outer: Interval, inner: Interval) =>
+    inner !== outer && inner.start > outer.start + toleranceMs && inner.end < outer.end - toleranceMs;
+  const weight = sorted.map((outer) => 1 + longestChain(sorted.filter((inner) => inside(outer, inner)), toleranceMs));
+  const best: number[] = [];
+  sorted.forEach((interval, i) => {
+    let before = 0;
+    for (let j = 0; j < i; j++) {
+      if (sorted[j].end <= interval.start + toleranceMs && !inside(interval, sorted[j])) before = Math.max(before, best[j]);
     }
-  }
-  return { calls: intervals.length, sequentialCalls: chain };
+    best.push(weight[i] + before);
+  });
+  return Math.max(0, ...best);
 }

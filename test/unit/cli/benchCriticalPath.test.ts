@@ -15,4 +15,11 @@ describe('critical path of SAP calls', () => {
     expect(criticalPath([call(0, 51), call(50, 50)]).sequentialCalls).toBe(2);
     expect(criticalPath([call(0, 60), call(50, 50)]).sequentialCalls).toBe(1);
   });
+
+  it('adds a call SAP makes while answering another, which the outer call waits for', () => {
+    // find destination (0–140) posts to the token endpoint (70–130) before it answers.
+    expect(criticalPath([call(0, 50), call(55, 140), call(125, 60)]).sequentialCalls).toBe(3);
+    // Two calls in parallel, one of them with a nested call: the longer branch counts.
+    expect(criticalPath([call(0, 140), call(70, 60), call(1, 50), call(150, 50)]).sequentialCalls).toBe(3);
+  });
 });
