@@ -101,7 +101,7 @@ export function loadOrCreateCa(dir: string): CertificateAuthority {
     caPem,
     caFile,
     contextFor(host: string): tls.SecureContext {
-      const name = host.toLowerCase();
+      const name = certificateNameFor(host.toLowerCase());
       let ctx = cache.get(name);
       if (!ctx) {
         ctx = tls.createSecureContext({ key: leafKeys.privateKeyPem, cert: `${issue(name)}${caPem}` });
@@ -110,4 +110,15 @@ export function loadOrCreateCa(dir: string): CertificateAuthority {
       return ctx;
     },
   };
+}
+
+/**
+ * The name a server certificate is issued for: the wildcard of the host's parent domain, as SAP
+ * serves `*.s4hana.ondemand.com` or `*.cfapps.eu10.hana.ondemand.com`. One certificate then covers
+ * every tenant and subaccount, so a new one costs no certificate issue on first contact.
+ */
+export function certificateNameFor(host: string): string {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
+  const labels = host.split('.');
+  return labels.length >= 3 ? `*.${labels.slice(1).join('.')}` : host;
 }
