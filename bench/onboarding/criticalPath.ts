@@ -31,6 +31,12 @@ interface Interval {
   end: number;
 }
 
+/**
+ * Calls a step makes in parallel start within a few milliseconds of each other; a call SAP makes
+ * while answering another starts at least one processing delay later and ends before the outer one.
+ */
+const NESTED_LEAD_MS = 10;
+
 export function criticalPath(log: readonly LoggedCall[], toleranceMs = 2): CriticalPath {
   const intervals = log
     .map((c) => ({ start: Date.parse(c.at), end: Date.parse(c.at) + c.ms }))
@@ -41,7 +47,7 @@ export function criticalPath(log: readonly LoggedCall[], toleranceMs = 2): Criti
 function longestChain(intervals: readonly Interval[], toleranceMs: number): number {
   const sorted = [...intervals].sort((a, b) => a.end - b.end);
   const inside = (outer: Interval, inner: Interval) =>
-    inner !== outer && inner.start > outer.start + toleranceMs && inner.end < outer.end - toleranceMs;
+    inner !== outer && inner.start >= outer.start + NESTED_LEAD_MS && inner.end <= outer.end + toleranceMs;
   const weight = sorted.map((outer) => 1 + longestChain(sorted.filter((inner) => inside(outer, inner)), toleranceMs));
   const best: number[] = [];
   sorted.forEach((interval, i) => {
