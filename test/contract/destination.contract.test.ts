@@ -1,6 +1,6 @@
 /**
  * Every request the Destination client sends, and every response the sandbox returns for it,
- * validates against SAP's published OpenAPI spec (../shared/specs, S-DSPEC). Exchanges are
+ * validates against SAP's published OpenAPI spec (test/contract/specs, S-DSPEC). Exchanges are
  * recorded with an axios interceptor on the instance the SAP clients use.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The published Destination service OpenAPI spec (../shared/specs, S-DSPEC) as a validator for
+ * The published Destination service OpenAPI spec (test/contract/specs, S-DSPEC) as a validator for
  * recorded HTTP exchanges: the request (path, method, required parameters, JSON body) and the
  * response (documented status, body schema) must both fit the spec.
  */
@@ -9,8 +9,9 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import axios, { type AxiosResponse } from 'axios';
 import YAML from 'yaml';
+import { SPEC_DIR } from './specs/specDir';
 
-export const DESTINATION_SPEC_FILE = path.resolve(__dirname, '../../../shared/specs/destination-service_SAP_CP_CF_Connectivity_Destination__SAP-cloud-sdk-python.yaml');
+export const DESTINATION_SPEC_FILE = path.join(SPEC_DIR, 'destination-service_SAP_CP_CF_Connectivity_Destination__SAP-cloud-sdk-python.yaml');
 
 type Json = Record<string, any>;
 

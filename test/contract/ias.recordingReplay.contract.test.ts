@@ -1,5 +1,5 @@
 /**
- * The recorded real IAS exchanges (go-vcr, ../shared/specs/ias_fixture_*.yaml) replayed in order
+ * The recorded real IAS exchanges (go-vcr, test/contract/specs/ias_fixture_*.yaml) replayed in order
  * against the sandbox: same statuses, same response shapes (keys and JSON types, not values).
  * Substituted on the way: the recorded host → a sandbox tenant host; the ids IAS assigned → the
  * ids the sandbox assigns (learned from Location); `REDACTED` Authorization → a sandbox token;

@@ -1,5 +1,5 @@
 /**
- * Validators for the published IAS Application Directory spec (../shared/specs/ias_SCI_Application_Directory.yaml),
+ * Validators for the published IAS Application Directory spec (test/contract/specs/ias_SCI_Application_Directory.yaml),
  * built with ajv from the spec's own component schemas. OpenAPI 3.0 → JSON Schema: `nullable: true`
  * becomes a union with null. Two spec defects are corrected here, each contradicted by SAP's own material:
  *  - `PatchOperationValue` is declared `type: object`, but the spec's examples and the recorded
@@ -14,8 +14,9 @@ import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
+import { SPEC_DIR } from './specs/specDir';
 
-export const SPEC_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'specs');
+export { SPEC_DIR };
 
 type Json = Record<string, unknown>;
 
