@@ -90,7 +90,9 @@ function* waitForCertificateUpload(
         step: 'communicationSystem',
         system: plan.s4.tenant,
         kind: 'ManualStepDeadline',
-        message: `nobody confirmed the manual certificate upload before ${deadline.toISOString()}`,
+        message: lastVerification
+          ? `the manual certificate upload was not found before the deadline ${deadline.toISOString()}. ${lastVerification}`
+          : `nobody confirmed the manual certificate upload before the deadline ${deadline.toISOString()}`,
         fix: `Upload the certificate in the Fiori app Communication Systems (system ${plan.s4.communicationSystemId}), then start the onboarding again.`,
       });
     }

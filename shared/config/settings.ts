@@ -48,7 +48,12 @@ const ProductEnv = z
     REGISTRY_STORE: z.preprocess(blankIsUnset, z.enum(['file', 'memory'], { error: 'must be "file" or "memory"' }).default('file')),
     ONBOARDING_MANUAL_STEP_DEADLINE_DAYS: z.preprocess(
       blankIsUnset,
-      z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').default(7),
+      // Fractions are allowed (0.5 = 12 hours); the floor of one second keeps a typo from failing runs at once.
+      z.coerce
+        .number({ error: 'must be a number of days, e.g. 7 or 0.5' })
+        .min(1 / 86_400, 'must be at least one second (0.0000116 days)')
+        .max(365, 'must be at most 365')
+        .default(7),
     ),
   })
   .superRefine((s, ctx) => {

@@ -57,7 +57,7 @@ describe('loadSettings', () => {
       throw new Error('expected a SettingsError');
     } catch (e) {
       expect((e as Error).message).toMatch(/- SECRET_STORE: /);
-      expect((e as Error).message).toMatch(/- ONBOARDING_MANUAL_STEP_DEADLINE_DAYS: must be at least 1/);
+      expect((e as Error).message).toMatch(/- ONBOARDING_MANUAL_STEP_DEADLINE_DAYS: must be at least one second/);
     }
   });
 
