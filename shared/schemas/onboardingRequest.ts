@@ -37,6 +37,7 @@ const S4_HOST_PATTERNS = BUILT_IN_SAP_HOST_PATTERNS.filter((p) => /\.s4hana\./.t
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 function s4Host(allowlistExtra: readonly string[]) {
+  const allowed = [...S4_HOST_PATTERNS, ...allowlistExtra];
   return z
     .string()
     .trim()
@@ -46,9 +47,8 @@ function s4Host(allowlistExtra: readonly string[]) {
         ctx.addIssue({ code: 'custom', message: 'must be a host name such as my100001-api.s4hana.ondemand.com (no https://, no path, no port)' });
       } else if (!host.split('.')[0].endsWith('-api')) {
         ctx.addIssue({ code: 'custom', message: 'must be the API host with the -api suffix, e.g. my100001-api.s4hana.ondemand.com' });
-      } else if (![...S4_HOST_PATTERNS, ...allowlistExtra].some((pattern) => hostMatchesPattern(host, pattern))) {
-        const allowed = [...S4_HOST_PATTERNS, ...allowlistExtra].join(', ');
-        ctx.addIssue({ code: 'custom', message: `is not an allowed S/4HANA Cloud host (allowed: ${allowed})` });
+      } else if (!allowed.some((pattern) => hostMatchesPattern(host, pattern))) {
+        ctx.addIssue({ code: 'custom', message: `is not an allowed S/4HANA Cloud host (allowed: ${allowed.join(', ')})` });
       }
     })
     .meta({ description: 'API host of the S/4HANA Cloud tenant, with the -api suffix', examples: ['my100001-api.s4hana.ondemand.com'] });

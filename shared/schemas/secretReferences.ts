@@ -41,9 +41,11 @@ function destinationServiceKeyProblem(value: string, allowlistExtra: readonly st
     return `is not a Destination service key (${(e as Error).message})`;
   }
   // The token request sends the client secret to `url`: refuse foreign hosts here, not at run time.
-  const foreign = (['url', 'uri'] as const).filter((field) => !isSapHostAllowed(new URL(key[field]).hostname, allowlistExtra));
+  const foreign = (['url', 'uri'] as const)
+    .map((field) => ({ field, host: new URL(key[field]).hostname }))
+    .filter(({ host }) => !isSapHostAllowed(host, allowlistExtra));
   if (foreign.length === 0) return undefined;
-  const hosts = foreign.map((field) => `${field} ${new URL(key[field]).hostname}`).join(', ');
+  const hosts = foreign.map(({ field, host }) => `${field} ${host}`).join(', ');
   return `points at hosts outside the SAP allowlist (${hosts}; allowed: ${sapHostAllowlist(allowlistExtra).join(', ')})`;
 }
 
