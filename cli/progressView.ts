@@ -95,14 +95,12 @@ export function currentLine(view: OnboardingView, frame: string, now: number, op
 export function manualActionLines(view: OnboardingView, options: RenderOptions): string[] {
   const action = view.manualAction;
   if (!action) return [];
-  const certificate = action.certificateUrl;
   const lines = [
     yellow(options.color, `⏸ Waiting for manual step: ${action.title}`),
-    `  In the Fiori app "${action.fioriApp}"${view.tenant ? ` on ${view.tenant}` : ''}:`,
     ...action.instructions.map((text, i) => `    ${i + 1}. ${text}`),
-    `  Certificate to upload (PEM): ${absolute(certificate, options.baseUrl)}`,
-    `  SAML issuer (CN) to paste:   ${action.samlIssuer}`,
-    `  Deadline:                    ${action.deadline}`,
+    ...action.attachments.map((a) => `  ${a.description}: ${absolute(a.url, options.baseUrl)} (sap-trust certificate ${view.id})`),
+    ...Object.entries(action.facts).map(([fact, value]) => `  ${`${fact}:`.padEnd(28)} ${value}`),
+    `  ${'Deadline:'.padEnd(28)} ${action.deadline}`,
   ];
   if (action.lastVerification) lines.push(red(options.color, `  Last check: ${action.lastVerification}`));
   lines.push(`  When done, resume with:     sap-trust resume ${view.id} ${action.step}`);

@@ -1,6 +1,16 @@
 /** App entry (package.json "main" → dist/functions/index.js): every function registers on import. */
 import './http/health';
 import './http/credentials';
-import './http/onboardings';
-import './http/openapi';
-import '../orchestrations/onboardS4Tenant';
+import { registerWorkflow } from '../shared/workflow/defineWorkflow';
+import { registerRunApi } from './http/runApi';
+import { registerOpenApi } from './http/openapi';
+import { onboarding } from '../orchestrations/onboarding/workflow';
+
+/** Adding a workflow is one folder under orchestrations/ and one entry here. */
+export const WORKFLOWS = [onboarding];
+
+for (const workflow of WORKFLOWS) {
+  registerWorkflow(workflow);
+  registerRunApi(workflow, WORKFLOWS);
+}
+registerOpenApi(WORKFLOWS);

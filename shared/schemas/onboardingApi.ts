@@ -4,13 +4,15 @@
  * CredentialPut, which is write-only.
  */
 import { z } from 'zod';
-import { ONBOARDING_STEPS } from '../steps/onboardingSteps';
+import { OnboardingResult, OnboardingSubject } from '../../orchestrations/onboarding/result';
+import { RunListQuery, RunStatus, RunViewBase, runViewSchema, STATUS_ALIASES, RUN_STATUSES } from '../workflow/runViewSchema';
 
-const stepIds = ONBOARDING_STEPS.map((s) => s.id) as [string, ...string[]];
-export const OnboardingStepId = z.enum(stepIds);
+export { ManualStepConfirmation, StepView, ManualActionView } from '../workflow/runViewSchema';
 
-export const ONBOARDING_STATUSES = ['pending', 'running', 'waiting for manual step', 'completed', 'failed', 'terminated'] as const;
-export const OnboardingStatus = z.enum(ONBOARDING_STATUSES);
+/** Kept under their first names: the CLI and older clients read these. */
+export const ONBOARDING_STATUSES = RUN_STATUSES;
+export const OnboardingStatus = RunStatus;
+export { STATUS_ALIASES };
 
 export const FieldErrorSchema = z.object({ field: z.string(), message: z.string() });
 
@@ -23,75 +25,17 @@ export const ConflictBody = z
 
 export const ErrorBody = z.object({ error: z.string() });
 
-export const StepView = z.object({
-  id: OnboardingStepId,
-  title: z.string(),
-  outcome: z.enum(['created', 'updated', 'unchanged', 'failed', 'waiting']).optional(),
-  startedAt: z.string().optional(),
-  finishedAt: z.string().optional(),
-  durationMs: z.number().optional(),
-  detail: z.string().optional(),
-});
+export const OnboardingResultView = OnboardingResult;
 
-export const ManualActionView = z.object({
-  step: OnboardingStepId,
-  title: z.string(),
-  instructions: z.array(z.string()),
-  fioriApp: z.string(),
-  certificateUrl: z.string(),
-  samlIssuer: z.string(),
-  deadline: z.string(),
-  resumeUrl: z.string(),
-  lastVerification: z.string().optional().meta({ description: 'Set when a confirmation was checked and S/4 did not show the change yet' }),
-});
-
-export const OnboardingResultView = z.object({
-  destinationName: z.string(),
-  destinationUrl: z.string(),
-  tokenServiceURL: z.string(),
-  audience: z.string(),
-  clientId: z.string(),
-  tokenExchangeVerified: z.boolean(),
-  certificateFingerprint: z.string(),
-  certificateNotAfter: z.string(),
-});
-
-export const OnboardingView = z
-  .object({
-    id: z.string().meta({ description: 'Deterministic: onboard-<tenant>-<subaccount>' }),
-    status: OnboardingStatus,
-    tenant: z.string(),
-    subaccountId: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    current: z.object({ step: z.string(), index: z.number().int(), total: z.number().int(), message: z.string() }).optional(),
-    steps: z.array(StepView),
-    manualAction: ManualActionView.optional(),
-    result: OnboardingResultView.optional(),
-    error: z.object({ step: z.string(), system: z.string(), message: z.string(), fix: z.string() }).optional(),
-  })
-;
+export const OnboardingView = runViewSchema(OnboardingSubject, OnboardingResult);
 export type OnboardingView = z.infer<typeof OnboardingView>;
 
 export const OnboardingList = z.object({ items: z.array(OnboardingView) });
 
-/** `?status=running,failed` */
-export const OnboardingListQuery = z.object({
-  status: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      const wanted = (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-      for (const w of wanted) {
-        if (!(ONBOARDING_STATUSES as readonly string[]).includes(w)) {
-          ctx.addIssue({ code: 'custom', message: `unknown status "${w}"; one of ${ONBOARDING_STATUSES.join(', ')}` });
-        }
-      }
-      return wanted as (typeof ONBOARDING_STATUSES)[number][];
-    }),
-});
+/** `?status=running,failed,waiting` */
+export const OnboardingListQuery = RunListQuery;
+export { RunViewBase };
 
-export const ManualStepConfirmation = z.strictObject({ note: z.string().max(1000).optional() });
 
 export const CredentialPut = z
   .strictObject({

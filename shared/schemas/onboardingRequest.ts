@@ -11,6 +11,9 @@ import { s4TenantOf } from '../secrets/secretNames';
 import { SecretName } from './secretName';
 
 export const DEFAULT_SCENARIO_ID = 'SAP_COM_0501';
+
+/** Objects the request may allow the onboarding to take over although it did not create them or something else uses them. */
+export const ADOPTABLE = ['communicationUser', 'communicationSystem', 'destination'] as const;
 export const NAME_ID_FORMATS = {
   unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
   emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
@@ -147,6 +150,10 @@ export function onboardingRequestSchema({ allowlistExtra = [] }: OnboardingReque
       btp: Btp,
       s4: S4(allowlistExtra),
       destination: DestinationOverrides.optional(),
+      adopt: z
+        .array(z.enum(ADOPTABLE, { error: `must be one of ${ADOPTABLE.join(', ')}` }))
+        .default([])
+        .meta({ description: 'Take over these existing objects knowingly, although the product did not create them or something else uses them. Without it, such an object is a Conflict that names its user.' }),
     })
     .transform((r) => {
       const sub8 = r.btp.subaccountId.replace(/-/g, '').slice(0, 8).toUpperCase();

@@ -3,20 +3,9 @@
  * validate with (zod 4's z.toJSONSchema; OpenAPI 3.1 uses JSON Schema 2020-12 as is).
  */
 import { z } from 'zod';
-import { OnboardingRequest } from './onboardingRequest';
-import {
-  ConflictBody,
-  CredentialMetadata,
-  CredentialPut,
-  ErrorBody,
-  FieldErrorsBody,
-  Health,
-  ManualStepConfirmation,
-  OnboardingList,
-  OnboardingStatus,
-  OnboardingStepId,
-  OnboardingView,
-} from './onboardingApi';
+import type { WorkflowDefinition } from '../workflow/defineWorkflow';
+import { ManualStepConfirmation, RUN_STATUSES, runViewSchema } from '../workflow/runViewSchema';
+import { ConflictBody, CredentialMetadata, CredentialPut, ErrorBody, FieldErrorsBody, Health } from './onboardingApi';
 
 export interface OpenApiOptions {
   /** e.g. `https://my-func.azurewebsites.net`; default: relative. */
@@ -25,97 +14,122 @@ export interface OpenApiOptions {
 }
 
 type JsonSchema = Record<string, unknown>;
+type Workflow = Pick<WorkflowDefinition, 'kind' | 'noun' | 'request' | 'subject' | 'result' | 'steps'>;
 
-export function buildOpenApiDocument({ serverUrl, version = '0.1.0' }: OpenApiOptions = {}): Record<string, unknown> {
+const pascal = (kind: string) => kind.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+
+export function buildOpenApiDocument(workflows: readonly Workflow[], { serverUrl, version = '0.1.0' }: OpenApiOptions = {}): Record<string, unknown> {
   // Named schemas become components, referenced by $ref; requests are documented as sent (input),
   // responses as returned (output).
-  const requests: Record<string, z.ZodType> = { OnboardingRequest, CredentialPut };
-  const responses: Record<string, z.ZodType> = { OnboardingView, OnboardingList, FieldErrors: FieldErrorsBody, Conflict: ConflictBody, Error: ErrorBody, CredentialMetadata };
+  const requests: Record<string, z.ZodType> = { CredentialPut };
+  const responses: Record<string, z.ZodType> = { FieldErrors: FieldErrorsBody, Conflict: ConflictBody, Error: ErrorBody, CredentialMetadata };
+  const views = new Map<Workflow, string>();
+  for (const w of workflows) {
+    const name = pascal(w.kind);
+    requests[`${name}Request`] = w.request;
+    const view = runViewSchema(w.subject, w.result);
+    responses[`${name}View`] = view;
+    responses[`${name}List`] = z.object({ items: z.array(view) });
+    views.set(w, name);
+  }
   const components = { ...componentSchemas(requests, 'input'), ...componentSchemas(responses, 'output') };
-  const nameOf = new Map<z.ZodType, string>([...Object.entries(requests), ...Object.entries(responses)].map(([n, s]) => [s, n]));
-  const schema = (s: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema => {
-    const name = nameOf.get(s);
-    if (name) return { $ref: `#/components/schemas/${name}` };
+  const ref = (name: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } });
+  const inline = (s: z.ZodType, io: 'input' | 'output') => {
     const json = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
     delete json.$schema;
-    return json;
+    return { content: { 'application/json': { schema: json } } };
   };
-  const json = (s: z.ZodType, io: 'input' | 'output' = 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
-  const fieldErrors = (description: string) => ({ description, ...json(FieldErrorsBody, 'output') });
-  const error = (description: string) => ({ description, ...json(ErrorBody, 'output') });
-  const view = (description: string) => ({ description, ...json(OnboardingView, 'output') });
-  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Onboarding id, e.g. onboard-my100001-<subaccount>' };
+  const fieldErrors = (description: string) => ({ description, ...ref('FieldErrors') });
+  const error = (description: string) => ({ description, ...ref('Error') });
   const unauthorized = { 401: { description: 'Missing or wrong function key' } };
+  const retryAfter = { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before polling again' }, Location: { schema: { type: 'string' } } };
+
+  const paths: Record<string, unknown> = {};
+  for (const w of workflows) {
+    const name = views.get(w)!;
+    const base = `/api/${w.kind}`;
+    const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,199}$' }, description: `${w.noun} run id` };
+    const view = (description: string) => ({ description, ...ref(`${name}View`) });
+    paths[base] = {
+      post: {
+        operationId: `start${name}`,
+        summary: `Start a ${w.noun}`,
+        requestBody: { required: true, ...ref(`${name}Request`) },
+        responses: {
+          202: { ...view('Started'), headers: retryAfter },
+          400: fieldErrors('Invalid request: every bad field is listed'),
+          409: { description: 'A run for the same target is still running', ...ref('Conflict') },
+          422: fieldErrors('Well-formed but unusable, e.g. a credential name that is not stored'),
+          ...unauthorized,
+        },
+      },
+      get: {
+        operationId: `list${name}`,
+        parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string' }, description: `Comma-separated: ${RUN_STATUSES.join(', ')} (or waiting)` }],
+        responses: { 200: { description: 'Runs, newest first', ...ref(`${name}List`) }, 400: fieldErrors('Unknown status'), ...unauthorized },
+      },
+    };
+    paths[`${base}/plans`] = {
+      post: {
+        operationId: `plan${name}`,
+        summary: `What a ${w.noun} would change, step by step; writes nothing`,
+        requestBody: { required: true, ...ref(`${name}Request`) },
+        responses: { 200: view('The plan: each step with its action and field changes (secret values masked)'), 202: { ...view('Still planning'), headers: retryAfter }, 400: fieldErrors('Invalid request'), 422: fieldErrors('Unusable request'), ...unauthorized },
+      },
+    };
+    paths[`${base}/{id}`] = {
+      get: {
+        operationId: `get${name}`,
+        parameters: [idParam],
+        responses: { 200: view('Ended: status, steps, result or error'), 202: { ...view('Not ended yet: poll again after Retry-After'), headers: retryAfter }, 404: error('No such run'), ...unauthorized },
+      },
+      delete: { operationId: `stop${name}`, parameters: [idParam], responses: { 202: { description: 'Terminating' }, 404: error('No such run'), 409: error('Not running'), ...unauthorized } },
+    };
+    paths[`${base}/{id}/manual-steps/{step}`] = {
+      post: {
+        operationId: `confirm${name}ManualStep`,
+        summary: 'Confirm that a person did the manual step; the run checks it and continues',
+        parameters: [idParam, { name: 'step', in: 'path', required: true, schema: { type: 'string', enum: w.steps.map((s) => s.id) } }],
+        requestBody: { required: false, ...inline(ManualStepConfirmation, 'input') },
+        responses: { 202: { description: 'Resumed' }, 404: error('No such run'), 409: error('Not waiting for this step'), ...unauthorized },
+      },
+    };
+    paths[`${base}/{id}/attachments/{name}`] = {
+      get: {
+        operationId: `get${name}Attachment`,
+        parameters: [idParam, { name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: "A manual step's attachment, e.g. the certificate to upload" }, 404: error('No such run or attachment'), ...unauthorized },
+      },
+    };
+  }
 
   return {
     openapi: '3.1.0',
     info: {
-      title: 'SAP trust onboarding',
+      title: 'SAP trust automation',
       version,
-      description: 'Durable, idempotent onboarding of SAP S/4HANA Cloud tenants to SAP BTP subaccounts. Requests carry credential NAMES; credentials are stored with PUT /api/credentials/{name} and never returned.',
+      description: 'Durable, idempotent SAP trust workflows. Requests carry credential NAMES; credentials are stored with PUT /api/credentials/{name} and never returned.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     security: [{ functionKey: [] }, { functionKeyQuery: [] }],
     paths: {
-      '/api/onboardings': {
-        post: {
-          operationId: 'startOnboarding',
-          summary: 'Onboard an S/4HANA Cloud tenant to a BTP subaccount',
-          requestBody: { required: true, ...json(OnboardingRequest, 'input') },
-          responses: {
-            202: { ...view('Started'), headers: { Location: { schema: { type: 'string' } } } },
-            400: fieldErrors('Invalid request: every bad field is listed'),
-            409: { description: 'A run for this tenant and subaccount is still running', ...json(ConflictBody, 'output') },
-            422: fieldErrors('Well-formed but unusable, e.g. a credential name that is not stored'),
-            ...unauthorized,
-          },
-        },
-        get: {
-          operationId: 'listOnboardings',
-          parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string' }, description: `Comma-separated: ${OnboardingStatus.options.join(', ')}` }],
-          responses: { 200: { description: 'Onboardings', ...json(OnboardingList) }, 400: fieldErrors('Unknown status'), ...unauthorized },
-        },
-      },
-      '/api/onboardings/{id}': {
-        get: { operationId: 'getOnboarding', parameters: [idParam], responses: { 200: view('Status, steps, manual action, result'), 404: error('No such onboarding'), ...unauthorized } },
-        delete: {
-          operationId: 'terminateOnboarding',
-          parameters: [idParam],
-          responses: { 202: { description: 'Terminated' }, 404: error('No such onboarding'), 409: error('Not running'), ...unauthorized },
-        },
-      },
-      '/api/onboardings/{id}/manual-steps/{step}': {
-        post: {
-          operationId: 'confirmManualStep',
-          summary: 'Confirm that a person did the manual step; the run reads the system back and verifies it',
-          parameters: [idParam, { name: 'step', in: 'path', required: true, schema: schema(OnboardingStepId) }],
-          requestBody: { required: false, ...json(ManualStepConfirmation, 'input') },
-          responses: { 202: { description: 'Resumed' }, 404: error('No such onboarding'), 409: error('Not waiting for this step'), ...unauthorized },
-        },
-      },
-      '/api/onboardings/{id}/certificate': {
-        get: {
-          operationId: 'getManualStepCertificate',
-          parameters: [idParam],
-          responses: { 200: { description: 'The trust certificate to upload', content: { 'application/x-pem-file': { schema: { type: 'string' } } } }, 404: error('No such onboarding or no certificate yet'), ...unauthorized },
-        },
-      },
+      ...paths,
       '/api/credentials/{name}': {
         put: {
           operationId: 'storeCredential',
           summary: 'Store a credential (write-only: no route ever returns it)',
           parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-zA-Z-]{1,127}$' } }],
-          requestBody: { required: true, ...json(CredentialPut, 'input') },
+          requestBody: { required: true, ...ref('CredentialPut') },
           responses: { 204: { description: 'Stored' }, 400: fieldErrors('Invalid name or body'), ...unauthorized },
         },
         get: {
           operationId: 'getCredentialMetadata',
           parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'Metadata only, never the value', ...json(CredentialMetadata, 'output') }, 404: error('Not stored'), ...unauthorized },
+          responses: { 200: { description: 'Metadata only, never the value', ...ref('CredentialMetadata') }, 404: error('Not stored'), ...unauthorized },
         },
       },
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { 200: { description: 'This document' } } } },
-      '/api/health': { get: { operationId: 'health', security: [], responses: { 200: { description: 'Up', ...json(Health) } } } },
+      '/api/health': { get: { operationId: 'health', security: [], responses: { 200: { description: 'Up', ...inline(Health, 'output') } } } },
     },
     components: {
       schemas: components,

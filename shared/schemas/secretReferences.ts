@@ -5,7 +5,7 @@
  */
 import { isSapHostAllowed, sapHostAllowlist } from '../sap/http/allowlist';
 import { parseDestinationServiceKey } from '../sap/xsuaa/serviceKey';
-import { BootstrapUser } from '../steps/bootstrapUser';
+import { BootstrapUser } from '../workflow/bootstrapUser';
 import type { SecretStore } from '../secrets/secretStore';
 import type { FieldError } from './fieldErrors';
 import type { OnboardingRequest } from './onboardingRequest';

@@ -253,7 +253,8 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
 
   const get = async (id: string): Promise<OnboardingView> => {
     const answer = await api<OnboardingView>('GET', `/api/onboardings/${encodeURIComponent(id)}`);
-    if (answer.status !== 200) throw new Error(`GET onboarding ${id}: HTTP ${answer.status} ${answer.text}`);
+    // 202 while the run has not ended, 200 once it has (the Durable HTTP polling convention).
+    if (answer.status !== 200 && answer.status !== 202) throw new Error(`GET onboarding ${id}: HTTP ${answer.status} ${answer.text}`);
     // The API's own schema: a changed shape fails here, loudly.
     return OnboardingView.parse(answer.body);
   };

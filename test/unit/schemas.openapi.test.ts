@@ -1,9 +1,11 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { buildOpenApiDocument, OnboardingRequest, OnboardingView } from '../../shared/schemas';
-import { ONBOARDING_STEPS } from '../../shared/steps/onboardingSteps';
+import { onboarding } from '../../orchestrations/onboarding/workflow';
 
-const doc = buildOpenApiDocument({ serverUrl: 'https://example.azurewebsites.net' }) as any;
+const ONBOARDING_STEPS = onboarding.steps;
+
+const doc = buildOpenApiDocument([onboarding], { serverUrl: 'https://example.azurewebsites.net' }) as any;
 
 function validatorFor(component: string) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -27,8 +29,9 @@ describe('OpenAPI document', () => {
         '/api/credentials/{name}',
         '/api/health',
         '/api/onboardings',
+        '/api/onboardings/plans',
         '/api/onboardings/{id}',
-        '/api/onboardings/{id}/certificate',
+        '/api/onboardings/{id}/attachments/{name}',
         '/api/onboardings/{id}/manual-steps/{step}',
         '/api/openapi.json',
       ].sort(),
@@ -44,7 +47,7 @@ describe('OpenAPI document', () => {
   });
 
   it('the request schema agrees with zod: accepts what zod accepts, rejects unknown fields', () => {
-    const validate = validatorFor('OnboardingRequest');
+    const validate = validatorFor('OnboardingsRequest');
     expect(OnboardingRequest.safeParse(sample).success).toBe(true);
     expect(validate(sample)).toBe(true);
     const typo = { ...sample, s4: { ...sample.s4, scenarioID: 'SAP_COM_0501' } };
@@ -55,14 +58,16 @@ describe('OpenAPI document', () => {
   });
 
   it('documents the request as sent: defaults are not required', () => {
-    const s4 = doc.components.schemas.OnboardingRequest.properties.s4;
+    const s4 = doc.components.schemas.OnboardingsRequest.properties.s4;
     expect(s4.required.sort()).toEqual(['bootstrapUserSecret', 'host']);
     expect(s4.properties.scenarioId.default).toBe('SAP_COM_0501');
   });
 
   it('the OnboardingView schema validates a view the zod schema accepts, and knows every step id', () => {
     const view = {
-      id: 'onboard-my100001-7b3c1e2a-4d5f-4a6b-9c8d-0e1f2a3b4c5d',
+      id: 'onboard-my100001-7b3c1e2a-4d5f-4a6b-9c8d-0e1f2a3b4c5d-r1',
+      kind: 'onboardings',
+      mode: 'run',
       status: 'running',
       tenant: 'my100001',
       subaccountId: '7b3c1e2a-4d5f-4a6b-9c8d-0e1f2a3b4c5d',
@@ -71,9 +76,11 @@ describe('OpenAPI document', () => {
       steps: ONBOARDING_STEPS.map((s) => ({ id: s.id, title: s.title })),
     };
     expect(OnboardingView.safeParse(view).success).toBe(true);
-    expect(validatorFor('OnboardingView')(view)).toBe(true);
-    expect(validatorFor('OnboardingView')({ ...view, status: 'exploded' })).toBe(false);
-    expect(validatorFor('OnboardingView')({ ...view, steps: [{ id: 'noSuchStep', title: 'x' }] })).toBe(false);
+    expect(validatorFor('OnboardingsView')(view)).toBe(true);
+    expect(validatorFor('OnboardingsView')({ ...view, status: 'exploded' })).toBe(false);
+    expect(validatorFor('OnboardingsView')({ ...view, steps: [{ id: 'preflight', title: 'x', outcome: 'exploded' }] })).toBe(false);
+    const stepParam = doc.paths['/api/onboardings/{id}/manual-steps/{step}'].post.parameters.find((p: any) => p.name === 'step');
+    expect(stepParam.schema.enum).toEqual(ONBOARDING_STEPS.map((s) => s.id));
   });
 
   it('the credential value is write-only and no response schema can carry it', () => {

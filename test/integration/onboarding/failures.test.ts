@@ -13,13 +13,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { destroySharedSapAgents } from '../../../shared/sap/http/agent';
-import { ONBOARDING_STEPS } from '../../../shared/steps/onboardingSteps';
+import { onboarding } from '../../../orchestrations/onboarding/workflow';
+
+const ONBOARDING_STEPS = onboarding.steps;
 import { s4Tenant, startOnboardingStack, subaccount, type Landscape, type OnboardingStack, type OnboardingView } from '../../support/onboardingStack';
 import { adminDestinations, adminS4 } from './adminActions';
 
 jest.setTimeout(180_000);
 
-type StepId = (typeof ONBOARDING_STEPS)[number]['id'];
+type StepId = string;
 const STEP_IDS = ONBOARDING_STEPS.map((s) => s.id) as StepId[];
 
 interface FailureCase {

@@ -5,7 +5,9 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { destroySharedSapAgents } from '../../../shared/sap/http/agent';
-import { ONBOARDING_STEPS } from '../../../shared/steps/onboardingSteps';
+import { onboarding } from '../../../orchestrations/onboarding/workflow';
+
+const ONBOARDING_STEPS = onboarding.steps;
 import {
   sandboxObjects,
   sapWrites,
@@ -44,13 +46,13 @@ describe('a fresh onboarding', () => {
   it('completes, with an outcome and timing for every step', () => {
     expect(fresh.error).toBeUndefined();
     expect(fresh.status).toBe('completed');
-    expect(fresh.id).toBe(`onboard-${landscape.tenant}-${landscape.subaccountId}`);
+    expect(fresh.id).toBe(`onboard-${landscape.tenant}-${landscape.subaccountId}-r1`);
     expect(fresh.steps.map((s) => s.id)).toEqual(ONBOARDING_STEPS.map((s) => s.id));
     for (const step of fresh.steps) {
-      expect([step.id, step.outcome]).toEqual([step.id, expect.stringMatching(/^(created|updated|unchanged)$/)]);
+      expect([step.id, step.outcome]).toEqual([step.id, expect.stringMatching(/^(created|updated|unchanged|checked|verified)$/)]);
       expect(typeof step.durationMs).toBe('number');
     }
-    expect(outcomes(fresh)).toMatchObject({ communicationUser: 'created', communicationSystem: 'created', arrangement: 'created', destination: 'created' });
+    expect(outcomes(fresh)).toMatchObject({ preflight: 'checked', communicationUser: 'created', communicationSystem: 'created', arrangement: 'created', destination: 'created', verify: 'verified', record: 'created' });
   });
 
   it('returns the destination, the OAuth 2.0 details and the verified token exchange', () => {
@@ -122,8 +124,10 @@ describe('a re-run of a completed onboarding', () => {
     const after = sandboxObjects(await stack.sandboxState());
 
     expect(again.status).toBe('completed');
-    expect(again.id).toBe(fresh.id);
-    expect(outcomes(again)).toEqual(Object.fromEntries(ONBOARDING_STEPS.map((s) => [s.id, 'unchanged'])));
+    // Each run keeps its own record; the first one is still there to read.
+    expect(again.id).toBe(`onboard-${landscape.tenant}-${landscape.subaccountId}-r2`);
+    expect((await stack.get(fresh.id)).status).toBe('completed');
+    expect(outcomes(again)).toEqual({ ...Object.fromEntries(ONBOARDING_STEPS.map((s) => [s.id, 'unchanged'])), preflight: 'checked', oauthDetails: 'checked', verify: 'verified' });
     expect(after).toEqual(before);
     expect(requests.length).toBeGreaterThan(0);
     expect(sapWrites(requests)).toEqual([]);
@@ -154,14 +158,14 @@ describe('drift made by hand', () => {
     const repaired = await stack.onboard(landscape.request());
     expect(repaired.status).toBe('completed');
     expect(outcomes(repaired)).toEqual({
-      preflight: 'unchanged',
+      preflight: 'checked',
       trustCertificate: 'unchanged',
       communicationUser: 'unchanged',
       communicationSystem: 'updated',
       arrangement: 'unchanged',
-      oauthDetails: 'unchanged',
+      oauthDetails: 'checked',
       destination: 'updated',
-      verify: 'unchanged',
+      verify: 'verified',
       record: 'unchanged',
     });
     expect(repaired.steps.find((s) => s.id === 'destination')!.detail).toMatch(/audience/);

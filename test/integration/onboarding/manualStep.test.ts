@@ -41,8 +41,8 @@ describe('a tenant that does not take the signing certificate through the API', 
     const action = waiting.manualAction!;
     expect(action).toBeDefined();
     expect(action.step).toBe('communicationSystem');
-    expect(action.fioriApp).toBe('Communication Systems');
-    expect(action.samlIssuer).toBe(cn);
+    expect(action.facts['Fiori app']).toBe('Communication Systems');
+    expect(action.facts['OAuth 2.0 SAML Issuer']).toBe(cn);
     expect(action.instructions.join('\n')).toContain(cn);
     expect(action.instructions.join('\n')).toContain(systemId());
     expect(action.instructions.join('\n')).toContain('Communication Systems');
@@ -65,7 +65,7 @@ describe('a tenant that does not take the signing certificate through the API', 
   });
 
   it('serves the certificate to upload as PEM, the subaccount trust certificate', async () => {
-    const answer = await stack.api('GET', waiting.manualAction!.certificateUrl);
+    const answer = await stack.api('GET', waiting.manualAction!.attachments[0].url);
     expect(answer.status).toBe(200);
     expect(String(answer.headers['content-type'])).toMatch(/application\/x-pem-file/);
     expect(answer.text).toMatch(/^-----BEGIN CERTIFICATE-----/);
@@ -73,7 +73,7 @@ describe('a tenant that does not take the signing certificate through the API', 
     expect(normalizeFingerprint(cert.fingerprint256)).toBe(activeFingerprint);
     expect(cert.subject).toContain(`CN=${cn}`);
     // Not without a key.
-    expect((await stack.api('GET', waiting.manualAction!.certificateUrl, undefined, { key: null })).status).toBe(401);
+    expect((await stack.api('GET', waiting.manualAction!.attachments[0].url, undefined, { key: null })).status).toBe(401);
   });
 
   it('refuses a confirmation for another step with 409', async () => {
@@ -93,8 +93,8 @@ describe('a tenant that does not take the signing certificate through the API', 
   });
 
   it('completes and verifies the token exchange after the person uploaded the certificate', async () => {
-    const pem = (await stack.api('GET', waiting.manualAction!.certificateUrl)).text;
-    await uploadInFiori(stack, landscape, systemId(), pem, waiting.manualAction!.samlIssuer);
+    const pem = (await stack.api('GET', waiting.manualAction!.attachments[0].url)).text;
+    await uploadInFiori(stack, landscape, systemId(), pem, waiting.manualAction!.facts['OAuth 2.0 SAML Issuer']);
 
     const answer = await stack.api('POST', `/api/onboardings/${waiting.id}/manual-steps/communicationSystem`, { note: 'uploaded in Fiori' });
     expect(answer.status).toBe(202);

@@ -15,6 +15,8 @@ const STEPS = [
 
 const base = {
   id: 'onboard-my100001-0a1b2c3d',
+  kind: 'onboardings',
+  mode: 'run' as const,
   tenant: 'my100001',
   subaccountId: '0a1b2c3d-1111-2222-3333-444455556666',
   createdAt: '2025-01-01T10:00:00.000Z',
@@ -45,10 +47,9 @@ export function waitingView(lastVerification?: string): OnboardingView {
     step: 'communicationSystem',
     title: 'Upload the signing certificate to the communication system',
     instructions: ['Open communication system SAP_BTP_0A1B2C3D.', 'Under OAuth 2.0 Identity Provider, upload the certificate as Signing Certificate.'],
-    fioriApp: 'Communication Systems',
-    certificateUrl: '/api/onboardings/onboard-my100001-0a1b2c3d/certificate',
+    attachments: [{ name: 'certificate', fileName: 'trust.pem', contentType: 'application/x-pem-file', description: 'BTP trust certificate', url: '/api/onboardings/onboard-my100001-0a1b2c3d/attachments/certificate' }],
+    facts: { 'Fiori app': 'Communication Systems', 'OAuth 2.0 SAML Issuer': 'CN=cfapps.eu10.hana.ondemand.com/0a1b2c3d' },
     resumeUrl: '/api/onboardings/onboard-my100001-0a1b2c3d/manual-steps/communicationSystem',
-    samlIssuer: 'CN=cfapps.eu10.hana.ondemand.com/0a1b2c3d',
     deadline: '2025-01-08T10:00:00.000Z',
     lastVerification,
   };

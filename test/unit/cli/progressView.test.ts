@@ -27,19 +27,19 @@ describe('snapshot rendering', () => {
   it('tells the administrator what to do when waiting for a manual step', () => {
     const out = text(snapshotLines(waitingView(), plain));
     expect(out).toContain('⏸ Waiting for manual step: Upload the signing certificate');
-    expect(out).toContain('In the Fiori app "Communication Systems" on my100001');
+    expect(out).toMatch(/Fiori app: +Communication Systems/);
     expect(out).toContain('1. Open communication system SAP_BTP_0A1B2C3D.');
-    expect(out).toContain('Certificate to upload (PEM): https://sap-trust.azurewebsites.net/api/onboardings/onboard-my100001-0a1b2c3d/certificate');
-    expect(out).toContain('SAML issuer (CN) to paste:   CN=cfapps.eu10.hana.ondemand.com/0a1b2c3d');
+    expect(out).toContain('BTP trust certificate: https://sap-trust.azurewebsites.net/api/onboardings/onboard-my100001-0a1b2c3d/attachments/certificate');
+    expect(out).toMatch(/OAuth 2.0 SAML Issuer: +CN=cfapps.eu10.hana.ondemand.com\/0a1b2c3d/);
     expect(out).toContain('2025-01-08T10:00:00.000Z');
     expect(out).toContain('sap-trust resume onboard-my100001-0a1b2c3d communicationSystem');
   });
 
   it('keeps an absolute certificate URL as the server gave it, and shows a failed read-back', () => {
     const view = waitingView('The communication system still has no signing certificate.');
-    view.manualAction!.certificateUrl = 'https://elsewhere.example/cert.pem';
+    view.manualAction!.attachments[0].url = 'https://elsewhere.example/cert.pem';
     const out = text(snapshotLines(view, plain));
-    expect(out).toContain('Certificate to upload (PEM): https://elsewhere.example/cert.pem');
+    expect(out).toContain('BTP trust certificate: https://elsewhere.example/cert.pem');
     expect(out).toContain('Last check: The communication system still has no signing certificate.');
   });
 

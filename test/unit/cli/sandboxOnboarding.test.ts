@@ -1,7 +1,7 @@
 import { prepareOnboarding, seededLandscape } from '../../../cli/sandboxOnboarding';
 import { OnboardingRequest } from '../../../shared/schemas/onboardingRequest';
 import { parseDestinationServiceKey } from '../../../shared/sap/xsuaa/serviceKey';
-import { BootstrapUser } from '../../../shared/steps/bootstrapUser';
+import { BootstrapUser } from '../../../shared/workflow/bootstrapUser';
 
 const seed = {
   subaccounts: [

@@ -1,4 +1,4 @@
-import { isTemporaryTokenServiceFailure } from '../../../shared/steps/verifyTokenExchange';
+import { isTemporaryTokenServiceFailure } from '../../../orchestrations/onboarding/steps/verify';
 
 const reason = (r: string) => `Retrieval of OAuthSAMLBearerAssertion tokens failed; reason: ${r}`;
 

@@ -11,12 +11,15 @@ import { parseDestinationServiceKey } from '../sap/xsuaa';
 import { createDestinationServiceClient, type DestinationServiceClient } from '../sap/destination';
 import { createS4Client, type S4Client } from '../sap/s4';
 import { runtimeServices } from '../config/runtimeServices';
-import { PermanentStepError } from './stepResult';
+import { PermanentStepError } from './stepOutcome';
+import { fileStepJournal, memoryStepJournal, type StepJournal } from './stepJournal';
+import { settings } from '../config';
 import { BootstrapUser } from './bootstrapUser';
 
 export interface StepDependencies {
   secrets: SecretStore;
   registry: TenantRegistry;
+  journal: StepJournal;
   connection: SapConnectionOptions;
   now(): Date;
   destinationService(serviceKeySecret: string, subaccountId: string): Promise<DestinationServiceClient>;
@@ -50,6 +53,7 @@ export async function stepDependencies(): Promise<StepDependencies> {
   return {
     secrets,
     registry,
+    journal: stepJournal(),
     connection,
     now: () => new Date(),
     async destinationService(serviceKeySecret, subaccountId) {
@@ -91,4 +95,15 @@ function safeJson(raw: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+let journal: StepJournal | undefined;
+
+/** Beside the registry: in memory where the registry is (unit tests), else under DATA_DIR. */
+function stepJournal(): StepJournal {
+  if (!journal) {
+    const s = settings();
+    journal = s.registryStore === 'memory' ? memoryStepJournal() : fileStepJournal(`${s.dataDir}/journal`);
+  }
+  return journal;
 }

@@ -1,28 +1,27 @@
 /**
  * From a POST body to the orchestration input: shape (400, every field error at once), then the
- * credentials it names (422), then the plan with every default resolved. Nothing here calls SAP.
+ * credentials it names (422), then the spec with every default resolved. Nothing here calls SAP.
  */
 import { runtimeServices } from '../../shared/config/runtimeServices';
+import type { Prepared } from '../../shared/workflow/defineWorkflow';
 import { settings } from '../../shared/config';
 import { onboardingRequestSchema, type OnboardingRequest } from '../../shared/schemas/onboardingRequest';
-import { validationErrors, type FieldError } from '../../shared/schemas/fieldErrors';
+import { validationErrors } from '../../shared/schemas/fieldErrors';
 import { checkSecretReferences } from '../../shared/schemas/secretReferences';
 import { s4TenantOf } from '../../shared/secrets';
-import type { OnboardingPlan } from '../../shared/steps/onboardingPlan';
+import type { OnboardingSpec } from './spec';
 
-export type PlannedOnboarding = { ok: true; plan: OnboardingPlan } | { ok: false; status: 400 | 422; fields: FieldError[] };
-
-export async function planOnboardingRequest(body: unknown): Promise<PlannedOnboarding> {
+export async function prepareOnboarding(body: unknown): Promise<Prepared<OnboardingSpec>> {
   const { sap, manualStepDeadlineDays } = settings();
   const allowlistExtra = sap.allowlistExtra ?? [];
   const parsed = onboardingRequestSchema({ allowlistExtra }).safeParse(body);
   if (!parsed.success) return { ok: false, status: 400, fields: validationErrors(parsed.error) };
   const missing = await checkSecretReferences(parsed.data, runtimeServices().secrets, allowlistExtra);
   if (missing.length > 0) return { ok: false, status: 422, fields: missing };
-  return { ok: true, plan: toPlan(parsed.data, manualStepDeadlineDays) };
+  return { ok: true, input: toSpec(parsed.data, manualStepDeadlineDays) };
 }
 
-export function toPlan(request: OnboardingRequest, manualStepDeadlineDays: number): OnboardingPlan {
+export function toSpec(request: OnboardingRequest, manualStepDeadlineDays: number): OnboardingSpec {
   const tenant = s4TenantOf(request.s4.host);
   const overrides = request.destination ?? {};
   const destinationProperties: Record<string, string> = {
@@ -55,5 +54,6 @@ export function toPlan(request: OnboardingRequest, manualStepDeadlineDays: numbe
     },
     destinationProperties,
     manualStepDeadlineDays,
+    adopt: request.adopt,
   };
 }

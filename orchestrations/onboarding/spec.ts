@@ -4,11 +4,15 @@
  * it carries secret NAMES only.
  */
 import { z } from 'zod';
+import { ADOPTABLE } from '../../shared/schemas/onboardingRequest';
 
 export const UserIdMappingMode = z.enum(['user_uuid', 'user_name']);
 export type UserIdMappingMode = z.infer<typeof UserIdMappingMode>;
 
-export const OnboardingPlan = z.object({
+export const Adoptable = z.enum(ADOPTABLE);
+export type Adoptable = z.infer<typeof Adoptable>;
+
+export const OnboardingSpec = z.object({
   btp: z.object({
     region: z.string(),
     subaccountId: z.string(),
@@ -38,10 +42,15 @@ export const OnboardingPlan = z.object({
   /** Extra destination properties (strings), e.g. `URL.queries.sap-client`. */
   destinationProperties: z.record(z.string(), z.string()),
   manualStepDeadlineDays: z.number().positive(),
+  adopt: z.array(Adoptable).default([]),
 });
-export type OnboardingPlan = z.infer<typeof OnboardingPlan>;
+export type OnboardingSpec = z.infer<typeof OnboardingSpec>;
 
-/** One onboarding per tenant and subaccount at a time: the instance id is derived from both. */
-export function onboardingInstanceId(plan: Pick<OnboardingPlan, 's4' | 'btp'>): string {
-  return `onboard-${plan.s4.tenant}-${plan.btp.subaccountId}`.toLowerCase();
-}
+/** The one-run-at-a-time key of an onboarding: tenant and subaccount. */
+export const onboardingKey = (spec: Pick<OnboardingSpec, 's4' | 'btp'>) => `${spec.s4.tenant}-${spec.btp.subaccountId}`.toLowerCase();
+
+/** The input every onboarding step gets at least. */
+export const SpecInput = z.object({ spec: OnboardingSpec });
+export type SpecInput = z.infer<typeof SpecInput>;
+
+export const btpSystem = (spec: OnboardingSpec) => `subaccount ${spec.btp.subaccountId}`;

@@ -1,0 +1,181 @@
+/**
+ * One run API for every workflow (DESIGN §1): start, plan, follow, list, stop, confirm a manual step,
+ * fetch a manual step's attachment. Validation happens here, before anything touches SAP.
+ */
+import { randomBytes } from 'node:crypto';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
+import type { WorkflowDefinition } from '../../shared/workflow/defineWorkflow';
+import type { OrchestrationInput } from '../../shared/workflow/defineWorkflow';
+import { validationErrors } from '../../shared/schemas/fieldErrors';
+import { ACTIVE_STATUSES, ManualStepConfirmation, RunListQuery, type RunStatus } from '../../shared/workflow/runViewSchema';
+import { runStatusOf, toRunView } from '../../shared/workflow/runView';
+import { manualStepEventName } from '../../shared/workflow/workflowRun';
+import type { WorkflowStatus } from '../../shared/workflow/workflowStatus';
+import { findStatus } from './findStatus';
+import { apiBase, invalidRequest, json, notFound, readJson } from './httpResponses';
+
+type Workflow = WorkflowDefinition<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** How long `POST …/plans` waits for the plan before answering 202 with where to find it. */
+const PLAN_WAIT_MS = 60_000;
+const POLL_SECONDS = '2';
+const ACTIVE_RUNTIME = new Set(['Pending', 'Running', 'ContinuedAsNew', 'Suspended']);
+const SAFE_ID = /^[a-z0-9][a-z0-9._-]{0,199}$/;
+
+export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): void {
+  const group = all.filter((w) => (w.exclusiveGroup ?? w.name) === (workflow.exclusiveGroup ?? workflow.name));
+  const runUrl = (request: HttpRequest, id: string) => `${apiBase(request)}/${workflow.kind}/${encodeURIComponent(id)}`;
+  const view = (status: DurableOrchestrationStatus, request: HttpRequest) => toRunView(workflow, status, apiBase(request));
+  const ours = (status: DurableOrchestrationStatus | undefined) => (status && status.name === workflow.name ? status : undefined);
+
+  async function prepared(request: HttpRequest) {
+    const { body, error } = await readJson(request);
+    if (error) return { response: invalidRequest([error]) };
+    const result = await workflow.prepare(body);
+    if (!result.ok) return { response: invalidRequest(result.fields, result.status) };
+    return { input: result.input };
+  }
+
+  async function start(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+    const { input, response } = await prepared(request);
+    if (response) return response;
+    const key = workflow.key(input);
+    const runs = await runsOfKey(client, group, key);
+    const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus));
+    if (active) return alreadyRunning(request, active, group);
+    const id = `${workflow.idPrefix}-${key}-r${nextRunNumber(runs, workflow, key)}`;
+    try {
+      await client.startNew(workflow.name, { instanceId: id, input: { mode: 'run', input } satisfies OrchestrationInput });
+    } catch (e) {
+      // Two requests raced past the check and chose the same id: the engine refuses the second start.
+      const again = (await runsOfKey(client, group, key)).find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus));
+      if (again) return alreadyRunning(request, again, group);
+      throw e;
+    }
+    const status = await findStatus(client, id, { showInput: true });
+    const location = { Location: runUrl(request, id), 'Retry-After': POLL_SECONDS };
+    return json(202, status ? view(status, request) : { id, kind: workflow.kind, status: 'pending' }, location);
+  }
+
+  async function plan(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+    const { input, response } = await prepared(request);
+    if (response) return response;
+    const id = `${workflow.idPrefix}-${workflow.key(input)}-plan-${randomBytes(4).toString('hex')}`;
+    await client.startNew(workflow.name, { instanceId: id, input: { mode: 'plan', input } satisfies OrchestrationInput });
+    const deadline = Date.now() + PLAN_WAIT_MS;
+    for (;;) {
+      const status = await findStatus(client, id, { showInput: true });
+      if (status && !ACTIVE_RUNTIME.has(status.runtimeStatus)) return json(200, view(status, request));
+      if (Date.now() > deadline) return json(202, status ? view(status, request) : { id }, { Location: runUrl(request, id), 'Retry-After': POLL_SECONDS });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async function get(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+    const id = request.params.id;
+    if (!SAFE_ID.test(id)) return notFound(`${workflow.noun} ${id}`);
+    const status = ours(await findStatus(client, id, { showInput: true }));
+    if (!status) return notFound(`${workflow.noun} ${id}`);
+    const body = view(status, request);
+    // Generic pollers (Logic Apps, scripts written to the Durable HTTP conventions) wait while they get 202.
+    return ACTIVE_STATUSES.includes(body.status) ? json(202, body, { 'Retry-After': POLL_SECONDS, Location: runUrl(request, id) }) : json(200, body);
+  }
+
+  async function list(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+    const query = RunListQuery.safeParse({ status: request.query.get('status') ?? undefined });
+    if (!query.success) return invalidRequest(validationErrors(query.error));
+    const wanted: RunStatus[] = query.data.status;
+    const items = (await client.getStatusBy({}))
+      .filter((s) => s.name === workflow.name && !/-plan-[0-9a-f]{8}$/.test(s.instanceId))
+      .map((s) => view(s, request))
+      .filter((v) => wanted.length === 0 || wanted.includes(v.status))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return json(200, { items });
+  }
+
+  async function stop(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+    const id = request.params.id;
+    if (!SAFE_ID.test(id)) return notFound(`${workflow.noun} ${id}`);
+    const status = ours(await findStatus(client, id));
+    if (!status) return notFound(`${workflow.noun} ${id}`);
+    if (!ACTIVE_RUNTIME.has(status.runtimeStatus)) return json(409, { error: `${workflow.noun} ${id} is not running (${runStatusOf(status.runtimeStatus, false)})` });
+    await client.terminate(id, `stopped through DELETE /api/${workflow.kind}/{id}`);
+    return json(202, { id, status: 'terminating' });
+  }
+
+  async function confirm(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+    const { id, step } = request.params;
+    if (!SAFE_ID.test(id)) return notFound(`${workflow.noun} ${id}`);
+    const text = await request.text();
+    const confirmation = ManualStepConfirmation.safeParse(text.trim() ? safeJson(text) : {});
+    if (!confirmation.success) return invalidRequest(validationErrors(confirmation.error));
+    const status = ours(await findStatus(client, id));
+    if (!status) return notFound(`${workflow.noun} ${id}`);
+    const waitingFor = status.runtimeStatus === 'Running' ? (status.customStatus as WorkflowStatus | undefined)?.manualAction?.step : undefined;
+    if (waitingFor !== step) {
+      return json(409, { error: waitingFor ? `${workflow.noun} ${id} waits for manual step ${waitingFor}, not ${step}` : `${workflow.noun} ${id} is not waiting for a manual step` });
+    }
+    await client.raiseEvent(id, manualStepEventName(step), { note: confirmation.data.note ?? null });
+    return json(202, { id, step, status: 'verifying', statusUrl: runUrl(request, id) });
+  }
+
+  async function attachment(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+    const { id, name } = request.params;
+    if (!SAFE_ID.test(id)) return notFound(`${workflow.noun} ${id}`);
+    const status = ours(await findStatus(client, id));
+    if (!status) return notFound(`${workflow.noun} ${id}`);
+    const found = (status.customStatus as WorkflowStatus | undefined)?.manualAction?.attachments.find((a) => a.name === (name ?? 'certificate'));
+    if (!found) return notFound(`attachment ${name ?? 'certificate'} of ${workflow.noun} ${id}`);
+    return { status: 200, body: found.content, headers: { 'Content-Type': found.contentType, 'Content-Disposition': `attachment; filename="${found.fileName}"` } };
+  }
+
+  const n = workflow.name;
+  const route = workflow.kind;
+  df.app.client.http(`${n}Start`, { route, methods: ['POST'], authLevel: 'function', handler: start });
+  df.app.client.http(`${n}Plan`, { route: `${route}/plans`, methods: ['POST'], authLevel: 'function', handler: plan });
+  df.app.client.http(`${n}List`, { route, methods: ['GET'], authLevel: 'function', handler: list });
+  df.app.client.http(`${n}Get`, { route: `${route}/{id}`, methods: ['GET'], authLevel: 'function', handler: get });
+  df.app.client.http(`${n}Stop`, { route: `${route}/{id}`, methods: ['DELETE'], authLevel: 'function', handler: stop });
+  df.app.client.http(`${n}ManualStep`, { route: `${route}/{id}/manual-steps/{step}`, methods: ['POST'], authLevel: 'function', handler: confirm });
+  df.app.client.http(`${n}Attachment`, { route: `${route}/{id}/attachments/{name}`, methods: ['GET'], authLevel: 'function', handler: attachment });
+  return registerAttachmentAlias(workflow, attachment);
+}
+
+/** `GET /api/onboardings/{id}/certificate` predates the generic attachments route; it stays as its alias. */
+function registerAttachmentAlias(workflow: Workflow, attachment: (r: HttpRequest, c: DurableClient) => Promise<HttpResponseInit>): void {
+  if (workflow.kind !== 'onboardings') return;
+  df.app.client.http(`${workflow.name}Certificate`, { route: `${workflow.kind}/{id}/certificate`, methods: ['GET'], authLevel: 'function', handler: attachment });
+}
+
+/** Every run of any workflow in the group with this key: `<prefix>-<key>` (before run numbers) or `<prefix>-<key>-r<n>`. */
+async function runsOfKey(client: DurableClient, group: readonly Workflow[], key: string): Promise<DurableOrchestrationStatus[]> {
+  const all = await client.getStatusBy({});
+  return all.filter((s) => group.some((w) => s.name === w.name && runNumberOf(s.instanceId, w, key) !== undefined));
+}
+
+function runNumberOf(id: string, workflow: Workflow, key: string): number | undefined {
+  const base = `${workflow.idPrefix}-${key}`;
+  if (id === base) return 1;
+  const match = id.startsWith(`${base}-r`) ? /^\d+$/.exec(id.slice(base.length + 2)) : null;
+  return match ? Number(match[0]) : undefined;
+}
+
+function nextRunNumber(runs: DurableOrchestrationStatus[], workflow: Workflow, key: string): number {
+  return Math.max(0, ...runs.map((s) => runNumberOf(s.instanceId, workflow, key) ?? 0)) + 1;
+}
+
+function alreadyRunning(request: HttpRequest, active: DurableOrchestrationStatus, group: readonly Workflow[]): HttpResponseInit {
+  const owner = group.find((w) => w.name === active.name)!;
+  const statusUrl = `${apiBase(request)}/${owner.kind}/${encodeURIComponent(active.instanceId)}`;
+  return json(409, { error: `${owner.noun} ${active.instanceId} for the same target is still running; wait for it or stop it (DELETE ${statusUrl})`, id: active.instanceId, statusUrl });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

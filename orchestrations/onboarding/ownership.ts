@@ -1,0 +1,33 @@
+/**
+ * How the onboarding marks what it creates, so that it can tell its own objects from objects someone
+ * else made or uses (DESIGN §4.3). S/4 objects carry the mark in their description (80 characters,
+ * so the text is built to fit whole); the destination carries it as a property of its own.
+ */
+import type { OnboardingSpec } from './spec';
+
+const MARK = 'sap-trust';
+/** Descriptions written before the mark existed: "BTP subaccount <guid> (SAP_COM_0501), managed by s" (cut at 80). */
+const LEGACY_MARK = /^BTP subaccount [0-9a-f-]{36} \(\w+\), managed by s/i;
+
+export const DESCRIPTION_MAX = 80;
+
+/** `sap-trust · BTP subaccount <guid> · SAP_COM_0501`: 78 characters at most, so it is never cut. */
+export function ownedDescription(spec: OnboardingSpec): string {
+  const full = `${MARK} · BTP subaccount ${spec.btp.subaccountId} · ${spec.s4.scenarioId}`;
+  return full.length <= DESCRIPTION_MAX ? full : `${MARK} · BTP subaccount ${spec.btp.subaccountId}`;
+}
+
+export const carriesOurMark = (description: string | null | undefined) =>
+  typeof description === 'string' && (description.startsWith(`${MARK} · `) || LEGACY_MARK.test(description));
+
+/** The destination property that says which onboarding owns the destination. */
+export const DESTINATION_OWNER_PROPERTY = 'sapTrustOwner';
+export const destinationOwner = (spec: OnboardingSpec) => `${MARK} onboarding of ${spec.s4.tenant} to subaccount ${spec.btp.subaccountId}`;
+
+/** Who owns a destination, read from its properties: us (this onboarding), another onboarding, or someone else. */
+export function destinationOwnership(properties: Record<string, unknown>, spec: OnboardingSpec): 'ours' | 'another onboarding' | 'not ours' {
+  const owner = properties[DESTINATION_OWNER_PROPERTY];
+  if (typeof owner === 'string') return owner === destinationOwner(spec) ? 'ours' : 'another onboarding';
+  // Destinations written before the owner property existed carry the mark in their description.
+  return typeof properties.Description === 'string' && /managed by sap-trust-onboarding$/.test(properties.Description) ? 'ours' : 'not ours';
+}

@@ -1,0 +1,71 @@
+/** Remember which tenant trusts which certificate, for the certificate check and rotation. */
+import { z } from 'zod';
+import { TenantRegistryError, type TenantRecord } from '../../../shared/registry';
+import { defineStep } from '../../../shared/workflow/defineStep';
+import type { StepDependencies } from '../../../shared/workflow/stepDependencies';
+import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
+import { fieldChanges } from '../../../shared/workflow/stepPlan';
+import { ArrangementRef, CommunicationSystemRef, DestinationRef, TrustCertificateRef } from '../references';
+import { OnboardingSpec } from '../spec';
+
+const Input = z.object({
+  spec: OnboardingSpec,
+  cert: TrustCertificateRef,
+  system: CommunicationSystemRef,
+  arrangement: ArrangementRef,
+  destination: DestinationRef,
+  onboardingId: z.string(),
+  /** The run's clock (replay-safe), so that every attempt records the same time. */
+  at: z.string(),
+});
+type Input = z.infer<typeof Input>;
+
+const REGISTRY = 'tenant registry';
+
+export const record = defineStep({
+  id: 'record',
+  title: 'Record the tenant',
+  system: () => REGISTRY,
+  input: Input,
+  output: z.object({ tenantHost: z.string() }),
+  read: (deps, { spec }) => explained(() => deps.registry.get(spec.s4.host, spec.btp.subaccountId)),
+  diff(existing, input) {
+    const wanted = recordOf(input, existing);
+    const comparable = ({ lastVerifiedAt: _l, onboardingId: _o, onboardedAt: _a, trustCertificate, ...rest }: TenantRecord) => ({ ...rest, certificate: trustCertificate.fingerprintSha256, certificateNotAfter: trustCertificate.notAfter });
+    const changes = fieldChanges(existing && comparable(existing), comparable(wanted));
+    const object = `registry row of ${input.spec.s4.host}`;
+    const output = { tenantHost: input.spec.s4.host };
+    if (!existing) return { action: 'create', object, changes, output };
+    return changes.length ? { action: 'update', object, changes, output } : { action: 'unchanged', object, changes, output };
+  },
+  async write(deps: StepDependencies, input, existing, diff) {
+    await explained(() => deps.registry.upsert(recordOf(input, existing)));
+    return { output: diff.output };
+  },
+});
+
+function recordOf({ spec, cert, system, arrangement, destination, onboardingId, at }: Input, existing: TenantRecord | undefined): TenantRecord {
+  return {
+    tenantHost: spec.s4.host,
+    subaccountId: spec.btp.subaccountId,
+    region: spec.btp.region,
+    communicationSystemId: system.systemId,
+    scenarioId: arrangement.scenarioId,
+    arrangementName: arrangement.arrangementName,
+    destinationName: destination.name,
+    trustCertificate: { fingerprintSha256: cert.fingerprintSha256, commonName: cert.commonName, notAfter: cert.notAfter },
+    onboardedAt: existing?.onboardedAt ?? at,
+    lastVerifiedAt: at,
+    onboardingId,
+  };
+}
+
+/** A registry someone damaged is the administrator's to repair, not a product defect. */
+async function explained<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof TenantRegistryError)) throw e;
+    throw new PermanentStepError({ system: REGISTRY, kind: 'RegistryUnreadable', message: e.message, fix: e.fix });
+  }
+}

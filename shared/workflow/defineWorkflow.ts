@@ -1,0 +1,71 @@
+/**
+ * A workflow is declared once: its kind (the route), its request, how the request becomes the
+ * orchestration input, the key that allows one run at a time, its steps and its orchestrator.
+ * registerWorkflow derives the orchestration and one activity per step from that declaration.
+ */
+import * as df from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
+import { z } from 'zod';
+import type { FieldError } from '../schemas/fieldErrors';
+import type { AnyStep } from './defineStep';
+import { executeStep, RunMode } from './stepActivity';
+import { stepDependencies } from './stepDependencies';
+import { activityName, workflowRun, type WorkflowRun } from './workflowRun';
+
+export type Prepared<In> = { ok: true; input: In } | { ok: false; status: 400 | 422; fields: FieldError[] };
+
+export interface WorkflowDefinition<In = unknown, Res = unknown> {
+  /** The route segment: `POST /api/<kind>`. */
+  kind: string;
+  /** Orchestrator name and activity prefix. */
+  name: string;
+  /** How messages name one run: "onboarding", "offboarding". */
+  noun: string;
+  /** Instance ids are `<idPrefix>-<key>-r<n>`. */
+  idPrefix: string;
+  /** The POST body as documented in openapi.json. */
+  request: z.ZodType;
+  /** Body → orchestration input: 400 for its shape, 422 for what it refers to. Calls no SAP system. */
+  prepare(body: unknown): Promise<Prepared<In>>;
+  input: z.ZodType<In>;
+  /** One run at a time per key (lower case, e.g. `<tenant>-<subaccount>`). */
+  key(input: In): string;
+  /** Workflows of one group share keys and exclude each other (an offboarding waits for no onboarding of the same tenant). */
+  exclusiveGroup?: string;
+  /** What the views show about a run besides its steps, e.g. `{tenant, subaccountId}`. */
+  subject: z.ZodObject<Record<string, z.ZodType<string>>>;
+  subjectOf(input: In): Record<string, string>;
+  steps: readonly AnyStep[];
+  result: z.ZodType<Res>;
+  orchestrate(run: WorkflowRun, input: In): Generator<Task, Res, unknown>;
+}
+
+export function defineWorkflow<In, Res>(workflow: WorkflowDefinition<In, Res>): WorkflowDefinition<In, Res> {
+  const ids = workflow.steps.map((s) => s.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate) throw new Error(`workflow ${workflow.name} declares step ${duplicate} twice`);
+  return workflow;
+}
+
+/** The orchestration input: the workflow's input and whether this is a plan. */
+export const OrchestrationInput = z.object({ mode: RunMode, input: z.unknown() });
+export type OrchestrationInput = z.infer<typeof OrchestrationInput>;
+
+export function registerWorkflow(workflow: WorkflowDefinition<any, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  registerOrchestrator(workflow);
+  for (const step of workflow.steps) {
+    if (step.kind === 'derive') continue;
+    df.app.activity(activityName(workflow.name, step.id), { handler: (envelope: unknown) => executeStep(step, envelope, stepDependencies) });
+  }
+}
+
+/** The orchestrator alone: replay tests register fake activities under the same names. */
+export function registerOrchestrator(workflow: WorkflowDefinition<any, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  df.app.orchestration(workflow.name, function* (context: OrchestrationContext) {
+    const { mode, input: raw } = OrchestrationInput.parse(context.df.getInput());
+    const input = workflow.input.parse(raw);
+    const run = workflowRun(context, workflow.name, workflow.steps, mode, workflow.subjectOf(input));
+    const result = yield* workflow.orchestrate(run, input);
+    return mode === 'plan' ? { plan: run.progress.steps() } : result;
+  });
+}

@@ -1,0 +1,175 @@
+/**
+ * What an orchestrator holds while it runs its steps: `run.step`, `run.all` (independent steps
+ * together) and `run.manual` (a person does it, a check confirms it). Transient failures come back
+ * from the activity as values with SAP's Retry-After, and are retried here on durable timers.
+ * Orchestrator-only: no I/O, replay-safe clock.
+ */
+import type { OrchestrationContext, Task } from 'durable-functions';
+import type { AnyStep, StepCall } from './defineStep';
+import { transientFix } from './stepFailureOf';
+import type { RunMode, StepEnvelope, StepResult } from './stepActivity';
+import type { StepFailure } from './stepOutcome';
+import { stepProgress, type StepProgressReporter } from './stepProgress';
+import type { ManualAction } from './workflowStatus';
+
+/** Ten attempts, 1 s doubling to 15 s (about 1.5 minutes), unless SAP asks for longer with Retry-After. */
+export const RETRY = { attempts: 10, firstDelayMs: 1000, maxDelayMs: 15_000 } as const;
+
+export const retryDelayMs = (attempt: number, retryAfterMs?: number) =>
+  Math.max(retryAfterMs ?? 0, Math.min(RETRY.maxDelayMs, RETRY.firstDelayMs * 2 ** (attempt - 1)));
+
+export const manualStepEventName = (step: string) => `manualStep:${step}`;
+export const activityName = (workflow: string, step: string) => `${workflow}_${step}`;
+
+export interface ManualStepOptions<O> {
+  /** What the person must do; `deadline` is when the run gives up. */
+  action(deadline: Date): ManualAction;
+  /** undefined when the check finds the work done; otherwise what it still finds wrong. */
+  pending(output: O): string | undefined;
+  deadlineDays: number;
+}
+
+type Outputs<T extends readonly StepCall<unknown>[]> = { -readonly [K in keyof T]: T[K] extends StepCall<infer O> ? O : never };
+
+export interface WorkflowRun {
+  readonly mode: RunMode;
+  readonly id: string;
+  now(): Date;
+  step<O>(call: StepCall<O>): Generator<Task, O, unknown>;
+  all<T extends readonly StepCall<unknown>[]>(...calls: T): Generator<Task, Outputs<T>, unknown>;
+  /** The step's automated pass left work for a person: pause, and re-run the step as the check on each confirmation. */
+  manual<O>(call: StepCall<O>, firstPass: O, options: ManualStepOptions<O>): Generator<Task, O, unknown>;
+  fail(stepId: string, failure: Omit<StepFailure, 'step'>): never;
+  progress: StepProgressReporter;
+}
+
+export function workflowRun(context: OrchestrationContext, workflowName: string, steps: readonly AnyStep[], mode: RunMode, subject: Record<string, string> = {}): WorkflowRun {
+  const progress = stepProgress(context, steps, mode, subject);
+  const now = () => context.df.currentUtcDateTime;
+  const schedule = (call: StepCall<unknown>): Task =>
+    context.df.callActivity(activityName(workflowName, call.step.id), { mode, runId: context.df.instanceId, input: call.input } satisfies StepEnvelope);
+
+  function* settle<O>(call: StepCall<O>, first: Task, firstAttempt = 1): Generator<Task, StepResult<O>, unknown> {
+    let task = first;
+    for (let attempt = firstAttempt; ; attempt++) {
+      const result = yield* outcomeOf<O>(call, task);
+      if (result.ok || !result.transient || attempt >= RETRY.attempts) return exhausted(result, attempt);
+      yield* backOff(call, result, attempt);
+      task = schedule(call);
+    }
+  }
+
+  function* backOff(call: StepCall<unknown>, result: Extract<StepResult<unknown>, { ok: false }>, attempt: number): Generator<Task, void, unknown> {
+    const delay = retryDelayMs(attempt, result.retryAfterMs);
+    progress.note(call.step.id, `${call.step.title}: ${result.failure.message}; retrying in ${Math.round(delay / 1000)} s (attempt ${attempt + 1} of ${RETRY.attempts})`);
+    yield context.df.createTimer(new Date(now().getTime() + delay));
+  }
+
+  function* outcomeOf<O>(call: StepCall<O>, task: Task): Generator<Task, StepResult<O>, unknown> {
+    try {
+      return (yield task) as StepResult<O>;
+    } catch (e) {
+      // Activities return every failure as a value; a thrown one means the host could not run the activity at all.
+      const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      return { ok: false, transient: false, failure: { step: call.step.id, system: call.step.id, kind: 'Internal', message, fix: 'This is a defect in the product or its host; report it with the run id.' } };
+    }
+  }
+
+  function exhausted<O>(result: StepResult<O>, attempts: number): StepResult<O> {
+    if (result.ok || !result.transient) return result;
+    const failure = result.failure;
+    return { ...result, failure: { ...failure, message: `still failing after ${attempts} attempts: ${failure.message}`, fix: transientFix(failure.system) } };
+  }
+
+  function* local<O>(call: StepCall<O>): Generator<Task, O, unknown> {
+    const step = call.step;
+    if (step.kind !== 'derive') throw new Error(`step ${step.id} is not derived`);
+    progress.begin(step.id);
+    const report = step.derive(step.input.parse(call.input));
+    progress.finish(step.id, { outcome: 'checked', detail: report.detail, warnings: report.warnings });
+    return report.output;
+  }
+
+  function accept<O>(call: StepCall<O>, result: StepResult<O>): O {
+    if (!result.ok) return progress.fail(call.step.id, result.failure);
+    progress.finish(call.step.id, result);
+    return result.output;
+  }
+
+  const run: WorkflowRun = {
+    mode,
+    id: context.df.instanceId,
+    now,
+    progress,
+
+    *step<O>(call: StepCall<O>) {
+      if (call.step.kind === 'derive') return yield* local(call);
+      progress.begin(call.step.id);
+      return accept(call, yield* settle(call, schedule(call)));
+    },
+
+    *all<T extends readonly StepCall<unknown>[]>(...calls: T) {
+      const remote = calls.filter((c) => c.step.kind !== 'derive');
+      remote.forEach((c) => progress.begin(c.step.id));
+      const tasks = remote.map(schedule);
+      const firsts = tasks.length ? ((yield context.df.Task.all(tasks)) as StepResult<unknown>[]) : [];
+      const outputs: unknown[] = [];
+      for (const call of calls) {
+        if (call.step.kind === 'derive') {
+          outputs.push(yield* local(call));
+          continue;
+        }
+        const index = remote.indexOf(call);
+        let result = firsts[index];
+        if (!result.ok && result.transient) {
+          yield* backOff(call, result, 1);
+          result = yield* settle(call, schedule(call), 2);
+        }
+        outputs.push(accept(call, result));
+      }
+      return outputs as Outputs<T>;
+    },
+
+    *manual<O>(call: StepCall<O>, firstPass: O, options: ManualStepOptions<O>) {
+      const stepId = call.step.id;
+      const deadline = new Date(now().getTime() + options.deadlineDays * 86_400_000);
+      const action = options.action(deadline);
+      if (mode === 'plan') {
+        progress.warn(stepId, `a person will do this by hand: ${action.title}`);
+        return firstPass;
+      }
+      let lastVerification = options.pending(firstPass);
+      for (;;) {
+        progress.waitFor(stepId, { ...action, ...(lastVerification ? { lastVerification } : {}) });
+        const confirmation = context.df.waitForExternalEvent(manualStepEventName(stepId));
+        // A new timer for the same deadline each round: a task may be yielded only once.
+        const timer = context.df.createTimer(deadline);
+        const winner = (yield context.df.Task.any([confirmation, timer])) as Task;
+        if (winner === timer) {
+          return progress.fail(stepId, {
+            step: stepId,
+            system: call.step.system(call.input),
+            kind: 'ManualStepDeadline',
+            message: `nobody finished the manual step "${action.title}" before the deadline ${deadline.toISOString()}${lastVerification ? `; the last check found: ${lastVerification}` : ''}`,
+            fix: `Do the manual step as its instructions say, then start the run again.`,
+          });
+        }
+        timer.cancel();
+        progress.resumed(stepId, `Checking the manual step: ${action.title}…`);
+        const result = yield* settle(call, schedule(call));
+        if (!result.ok) return progress.fail(stepId, result.failure);
+        const pending = options.pending(result.output);
+        if (pending === undefined) {
+          progress.finish(stepId, { ...result, outcome: 'done by hand', detail: `checked at ${now().toISOString()}` });
+          return result.output;
+        }
+        lastVerification = `checked at ${now().toISOString()}: ${pending}`;
+      }
+    },
+
+    fail(stepId: string, failure: Omit<StepFailure, 'step'>): never {
+      return progress.fail(stepId, { step: stepId, ...failure });
+    },
+  };
+  return run;
+}
