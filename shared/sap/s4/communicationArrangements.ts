@@ -80,6 +80,17 @@ export function createCommunicationArrangementsClient(connection: S4Connection) 
       return after;
     },
 
+    /** Every arrangement on one communication system (by its business System ID), with its scenario, name and inbound user. */
+    async listBySystem(systemId: string): Promise<CommunicationArrangement[]> {
+      return list(odataEq({ CommunicationSystemID: systemId }), `${SET} list by system`);
+    },
+
+    /** true when deleted, false when there was none. */
+    async delete(uuid: string): Promise<boolean> {
+      const res = await odata.call({ operation: `${SET} delete`, method: 'DELETE', path: byKey(uuid), acceptStatus: [404] });
+      return res.status !== 404;
+    },
+
     /** Re-points the arrangement to another inbound user of its system. */
     async setInboundUser(uuid: string, inboundUserUUID: string): Promise<void> {
       await odata.call({ operation: `${SET} set inbound user`, method: 'PATCH', path: `${byKey(uuid)}/InboundUser`, body: arrangementInboundUser(odataGuid(inboundUserUUID)) });

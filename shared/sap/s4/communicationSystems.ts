@@ -32,6 +32,19 @@ export type CommunicationSystem = z.infer<typeof CommunicationSystem> & Record<s
 const SET = 'CommunicationSystems';
 const returnRepresentation = { Prefer: 'return=representation' };
 
+/** One inbound user of a communication system that references a communication user. */
+export interface CommunicationUserUsage {
+  systemUUID: string;
+  /** The business System ID, as the Fiori app shows it. */
+  systemId: string;
+  systemName?: string;
+  inboundUserUUID: string;
+  /** `basic`, `oauth2`, `x509`, ... (contracts B.4). */
+  authenticationMethod?: string;
+  /** For `oauth2`: `saml2-bearer`, `client_credentials`, ... */
+  oauth2GrantType?: string;
+}
+
 export interface CommunicationSystemCreate {
   id: string;
   name: string;
@@ -107,6 +120,50 @@ export function createCommunicationSystemsClient(connection: S4Connection) {
 
     async patchInboundUser(uuid: string, changes: Record<string, string | boolean | number>): Promise<void> {
       await odata.call({ operation: 'InboundUsers update', method: 'PATCH', path: `${INBOUND_USER_ENTITY_SET}(${odataGuid(uuid)})`, body: changes });
+    },
+
+    /** Every inbound user, on any communication system, that references this communication user ID (`CC…`). */
+    async findUsingUser(communicationUserId: string): Promise<CommunicationUserUsage[]> {
+      const res = await odata.call({
+        operation: 'InboundUsers find by communication user',
+        method: 'GET',
+        path: INBOUND_USER_ENTITY_SET,
+        query: { $filter: odataEq({ CommunicationUserID: communicationUserId }) },
+        schema: odataCollection(InboundUser),
+      });
+      const systems = new Map<string, CommunicationSystem | undefined>();
+      for (const uuid of new Set(res.data.value.map((u) => u.CommunicationSystemUUID ?? ''))) {
+        if (uuid) systems.set(uuid, await getByUUID(uuid));
+      }
+      const usages: CommunicationUserUsage[] = [];
+      for (const u of res.data.value) {
+        const system = systems.get(u.CommunicationSystemUUID ?? '');
+        if (!system) continue; // deleted between the two reads
+        usages.push({
+          systemUUID: system.UUID,
+          systemId: system.ID,
+          ...(system.Name ? { systemName: system.Name } : {}),
+          inboundUserUUID: u.UUID,
+          ...(u.AuthenticationMethod ? { authenticationMethod: u.AuthenticationMethod } : {}),
+          ...(u.OAuth2GrantType ? { oauth2GrantType: u.OAuth2GrantType } : {}),
+        });
+      }
+      return usages;
+    },
+
+    /**
+     * Deletes the system with its inbound and outbound users: true when deleted, false when there was
+     * none. S/4 refuses (Invalid, SAP's message) while an arrangement uses it: see `arrangements.listBySystem`.
+     */
+    async delete(uuid: string): Promise<boolean> {
+      const res = await odata.call({ operation: `${SET} delete`, method: 'DELETE', path: byKey(uuid), acceptStatus: [404] });
+      return res.status !== 404;
+    },
+
+    /** One inbound user: true when deleted, false when there was none. Refused while an arrangement uses it. */
+    async deleteInboundUser(uuid: string): Promise<boolean> {
+      const res = await odata.call({ operation: 'InboundUsers delete', method: 'DELETE', path: `${INBOUND_USER_ENTITY_SET}(${odataGuid(uuid)})`, acceptStatus: [404] });
+      return res.status !== 404;
     },
   };
 }
