@@ -72,7 +72,7 @@ export function createDestinationServiceClient(config: DestinationServiceConfig)
     secrets: () => [serviceKey.clientsecret],
   });
   const api = createAuthenticatedApi({ http, baseUrl: `${serviceKey.uri.replace(/\/+$/, '')}/destination-configuration/v1`, auth: { bearer: tokens } });
-  const call = api.call;
+  const { call } = api;
 
   const cert = '/saml2Metadata/certificate';
   const encodeName = (name: string) => `/subaccountDestinations/${encodeURIComponent(name)}`;

@@ -51,11 +51,11 @@ export class S4ODataService {
   }
 
   private async fetchCsrfToken(): Promise<void> {
-    const fetch: SapCall<unknown> = { operation: `${this.service} fetch CSRF token`, method: 'GET', path: '', query: this.withClient(undefined), headers: { 'X-CSRF-Token': 'Fetch' } };
-    const res = await this.api.call(fetch);
+    const tokenRequest: SapCall<unknown> = { operation: `${this.service} fetch CSRF token`, method: 'GET', path: '', query: this.withClient(undefined), headers: { 'X-CSRF-Token': 'Fetch' } };
+    const res = await this.api.call(tokenRequest);
     const token = res.headers['x-csrf-token'];
     if (typeof token !== 'string' || token === '' || /^required$/i.test(token)) {
-      throw this.api.errorFrom(fetch, { status: 403, headers: {}, data: 'the service returned no CSRF token' });
+      throw this.api.errorFrom(tokenRequest, { status: 403, headers: {}, data: 'the service returned no CSRF token' });
     }
     this.csrf = { token, cookies: new Map(cookiePairs(res.headers['set-cookie'])) };
   }
