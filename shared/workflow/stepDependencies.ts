@@ -69,7 +69,9 @@ export async function stepDependencies(): Promise<StepDependencies> {
           fix: `Store the service key exactly as the BTP cockpit shows it with PUT /api/credentials/${serviceKeySecret}.`,
         });
       }
-      return cached(`destination:${fingerprint(raw)}`, () => createDestinationServiceClient({ serviceKey, options: connection }));
+      return cached(`destination:${serviceKeySecret}:${fingerprint(raw)}`, () =>
+        createDestinationServiceClient({ serviceKey, options: connection, credential: serviceKeySecret }),
+      );
     },
     async s4(host, bootstrapUserSecret) {
       const raw = await readRequiredSecret(secrets, bootstrapUserSecret, host, 'SAP_COM_0A48 communication user');
@@ -82,8 +84,8 @@ export async function stepDependencies(): Promise<StepDependencies> {
           fix: `Store the user of your SAP_COM_0A48 arrangement with PUT /api/credentials/${bootstrapUserSecret}.`,
         });
       }
-      return cached(`s4:${host}:${fingerprint(raw)}`, () =>
-        createS4Client({ apiHost: host, user: parsed.data.user, password: parsed.data.password, options: connection }),
+      return cached(`s4:${host}:${bootstrapUserSecret}:${fingerprint(raw)}`, () =>
+        createS4Client({ apiHost: host, user: parsed.data.user, password: parsed.data.password, options: connection, credential: bootstrapUserSecret }),
       );
     },
   };

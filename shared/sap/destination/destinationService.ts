@@ -6,9 +6,7 @@
  * breaks every trust built on it. Only `generateActiveIfMissing` (GET first, POST on 404) and the
  * explicitly confirmed `renewActiveCertificate` do.
  */
-import type { z } from 'zod';
-import { SapError } from '../errors';
-import { createSapHttp, type HttpMethod, type QueryValue, type SapConnectionOptions, type SapResponse } from '../http';
+import { createAuthenticatedApi, createSapHttp, type SapConnectionOptions } from '../http';
 import { createXsuaaTokenClient, type XsuaaTokenClient } from '../xsuaa';
 import type { DestinationServiceKey } from '../xsuaa/serviceKey';
 import {
@@ -27,6 +25,8 @@ export interface DestinationServiceConfig {
   options: SapConnectionOptions;
   /** Shares a token client (and its cache) with other users of the same key. */
   tokens?: XsuaaTokenClient;
+  /** The name of the secret the service key was read from, for errors and advice. */
+  credential?: string;
 }
 
 export interface FoundDestination {
@@ -62,52 +62,17 @@ export function destinationListFilter(filter: DestinationListFilter): string | u
 }
 
 export function createDestinationServiceClient(config: DestinationServiceConfig) {
-  const { serviceKey, options } = config;
-  const tokens = config.tokens ?? createXsuaaTokenClient({ serviceKey, options });
-  const base = `${serviceKey.uri.replace(/\/+$/, '')}/destination-configuration/v1`;
-  let lastToken = '';
+  const { serviceKey, options, credential } = config;
+  const tokens = config.tokens ?? createXsuaaTokenClient({ serviceKey, options, credential });
   const http = createSapHttp({
     api: 'Destination',
     system: serviceKey.identityzone ?? new URL(serviceKey.uri).hostname,
     options,
-    secrets: () => [serviceKey.clientsecret, lastToken],
+    credential,
+    secrets: () => [serviceKey.clientsecret],
   });
-
-  interface Call<T> {
-    operation: string;
-    method: HttpMethod;
-    path: string;
-    query?: Record<string, QueryValue>;
-    headers?: Record<string, string>;
-    body?: unknown;
-    schema?: z.ZodType<T>;
-    acceptStatus?: number[];
-  }
-
-  /** One call with a bearer token; a 401 drops the cached token and tries once more with a fresh one. */
-  async function call<T>(c: Call<T>, retriedAfter401 = false): Promise<SapResponse<T>> {
-    const token = await tokens.getToken();
-    lastToken = token;
-    try {
-      return await http.request<T>({
-        operation: c.operation,
-        method: c.method,
-        url: `${base}${c.path}`,
-        query: c.query,
-        headers: { ...c.headers, Authorization: `Bearer ${token}` },
-        body: c.body,
-        schema: c.schema,
-        acceptStatus: c.acceptStatus,
-        secrets: [token],
-      });
-    } catch (e) {
-      if (e instanceof SapError && e.kind === 'Unauthorized' && !retriedAfter401) {
-        tokens.invalidate();
-        return call(c, true);
-      }
-      throw e;
-    }
-  }
+  const api = createAuthenticatedApi({ http, baseUrl: `${serviceKey.uri.replace(/\/+$/, '')}/destination-configuration/v1`, auth: { bearer: tokens } });
+  const { call } = api;
 
   const cert = '/saml2Metadata/certificate';
   const encodeName = (name: string) => `/subaccountDestinations/${encodeURIComponent(name)}`;

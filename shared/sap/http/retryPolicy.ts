@@ -2,7 +2,8 @@
  * When a Transient failure is retried inside one call. Only calls that are safe to repeat are
  * retried (GET, PUT, DELETE, token requests); a POST that creates something is never repeated
  * unless its caller says so. A Retry-After longer than `maxRetryAfterMs` is not waited for here:
- * the error carries `retryAfterMs` so the durable RetryOptions of the activity can take over.
+ * the SapError(Transient) carries it as `retryAfterMs`. Durable RetryOptions cannot read it (their
+ * intervals are fixed), so whoever retries durably must take the delay from the error itself.
  */
 export interface RetryPolicy {
   /** Total attempts including the first. */

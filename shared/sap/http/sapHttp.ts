@@ -1,10 +1,12 @@
 /**
- * The one door every SAP client goes through: allowlist check before any I/O, the connection
- * agent from the settings, a timeout on every call, SAP's own error message mapped to a typed
- * SapError, and retries of Transient failures for calls that are safe to repeat.
+ * The transport every SAP client goes through (credentials are attached one level up, in
+ * authenticatedApi.ts): allowlist check before any I/O, the connection agent from the settings, a
+ * timeout on every call, SAP's own error message mapped to a typed SapError, and retries of
+ * Transient failures for calls that are safe to repeat.
  *
  * Thrown errors are always SapErrors built from plain values: no axios config, no headers, no
- * request body, no cause chain, and any secret value the caller registers is masked in messages.
+ * request body; a network failure's cause is a fresh Error with its masked message and code only.
+ * Any secret value the caller registers is masked.
  */
 import axios, { type AxiosResponse } from 'axios';
 import type { z } from 'zod';
@@ -24,6 +26,8 @@ export interface SapHttpConfig {
   retry?: Partial<RetryPolicy>;
   /** Secret values this client knows (passwords, client secrets); masked in any error message. */
   secrets?: () => readonly string[];
+  /** The NAME of the stored secret this client was built from, for errors and advice (never the value). */
+  credential?: string;
 }
 
 export type QueryValue = string | number | boolean | undefined;
@@ -113,6 +117,15 @@ function describeNetworkFailure(code: string, timeoutMs: number, host: string): 
   return `connection to ${host} failed (${code})`;
 }
 
+/** Only the failure's message (masked) and code survive: axios errors hold the request config with its headers. */
+function sanitisedCause(e: Error, secrets: readonly string[]): Error {
+  const code = (e as { code?: unknown }).code;
+  const copy = new Error(mask(String(e?.message ?? e), secrets));
+  copy.name = 'NetworkFailure';
+  if (typeof code === 'string') Object.assign(copy, { code });
+  return copy;
+}
+
 export function createSapHttp(config: SapHttpConfig): SapHttp {
   const api: SapApi = config.api ?? 'Sap';
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
@@ -121,7 +134,15 @@ export function createSapHttp(config: SapHttpConfig): SapHttp {
 
   function fail(req: SapRequest<unknown>, fields: Omit<ConstructorParameters<typeof SapError>[0], 'api' | 'system' | 'operation'>): SapError {
     const secrets = [...(config.secrets?.() ?? []), ...(req.secrets ?? [])];
-    return new SapError({ ...fields, sapMessage: mask(fields.sapMessage, secrets), api, system: config.system, operation: req.operation });
+    return new SapError({
+      ...fields,
+      sapMessage: mask(fields.sapMessage, secrets),
+      ...(fields.cause ? { cause: sanitisedCause(fields.cause, secrets) } : {}),
+      ...(config.credential ? { credential: config.credential } : {}),
+      api,
+      system: config.system,
+      operation: req.operation,
+    });
   }
 
   async function attempt<T>(req: SapRequest<T>, url: URL): Promise<SapResponse<T> | SapError> {
@@ -154,6 +175,7 @@ export function createSapHttp(config: SapHttpConfig): SapHttp {
         kind: NETWORK_TRANSIENT.has(code) || code === 'ERR_NETWORK' ? 'Transient' : 'Invalid',
         sapMessage: describeNetworkFailure(code, timeoutMs, url.hostname),
         networkCode: code,
+        cause: e as Error,
       });
     }
     const data = parseBody(res);

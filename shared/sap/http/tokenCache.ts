@@ -8,6 +8,14 @@ export interface IssuedToken {
   expiresInSeconds: number;
 }
 
+/** The one token interface: what the authenticated API needs from the XSUAA, IAS and Neo token clients. */
+export interface AccessTokens {
+  /** A valid access token (cached). */
+  token(): Promise<string>;
+  /** Forget the cached token (after the API answered 401 to it). */
+  invalidate(): void;
+}
+
 export interface TokenCache {
   get(): Promise<string>;
   /** Forget the cached token (after the API answered 401 to it). */

@@ -1,11 +1,10 @@
 /**
  * IAS Application Directory client (`/Applications/v1/`, contracts C.2): list by name with cursor
- * paging, get, create (id from `Location`), PATCH `operations`, delete. Bearer token from the
- * tenant's token endpoint; a 401 renews the token once. Errors are IasError(kind) with SAP's message.
+ * paging, get, create (id from `Location`), PATCH `operations`, delete: a typed facade over the
+ * authenticated API (bearer token from the tenant's token endpoint, renewed once on 401).
  */
-import type { z } from 'zod';
 import { SapError } from '../errors';
-import type { SapHttp } from '../http';
+import { createAuthenticatedApi, type SapHttp } from '../http';
 import { IasApplication, IasApplicationPage, type IasApplicationInput, type IasPatchOperation } from './applicationSchemas';
 import { createIasTokenProvider, iasHttp, iasTenantHost, type IasConnection, type TokenProvider } from './iasToken';
 
@@ -37,23 +36,9 @@ function applicationId(id: string): string {
 export function createIasApplications(connection: IasConnection, deps: { http?: SapHttp; tokens?: TokenProvider } = {}): IasApplications {
   const http = deps.http ?? iasHttp(connection);
   const tokens = deps.tokens ?? createIasTokenProvider(connection, http);
-  const base = `https://${iasTenantHost(connection.tenantHost)}/Applications/v1/`;
 
-  /** One call with the bearer token; renews the token once if IAS says 401. */
-  async function call<T>(request: Omit<Parameters<SapHttp['request']>[0], 'headers' | 'secrets'> & { schema?: z.ZodType<T> }) {
-    for (let attempt = 1; ; attempt++) {
-      const token = await tokens.token();
-      try {
-        return await http.request<T>({ ...request, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, secrets: [token] });
-      } catch (e) {
-        if (attempt === 1 && e instanceof SapError && e.kind === 'Unauthorized') {
-          tokens.invalidate();
-          continue;
-        }
-        throw e;
-      }
-    }
-  }
+  const { call } = createAuthenticatedApi({ http, baseUrl: `https://${iasTenantHost(connection.tenantHost)}/Applications/v1/`, auth: { bearer: tokens } });
+  const accept = { Accept: 'application/json' };
 
   async function list(filter: { name?: string } = {}): Promise<IasApplication[]> {
     const all: IasApplication[] = [];
@@ -62,7 +47,8 @@ export function createIasApplications(connection: IasConnection, deps: { http?: 
       const res = await call({
         operation: 'Applications list',
         method: 'GET',
-        url: base,
+        path: '',
+        headers: accept,
         query: { filter: filter.name !== undefined ? `name eq ${filter.name}` : undefined, limit: PAGE_SIZE, cursor },
         schema: IasApplicationPage,
       });
@@ -80,11 +66,11 @@ export function createIasApplications(connection: IasConnection, deps: { http?: 
       return found.find((app) => app.name === name);
     },
     async get(id) {
-      const res = await call({ operation: 'Applications get', method: 'GET', url: base + applicationId(id), schema: IasApplication });
+      const res = await call({ operation: 'Applications get', method: 'GET', path: applicationId(id), headers: accept, schema: IasApplication });
       return res.data;
     },
     async create(application) {
-      const res = await call({ operation: 'Applications create', method: 'POST', url: base, body: application });
+      const res = await call({ operation: 'Applications create', method: 'POST', path: '', headers: accept, body: application });
       const location = String(res.headers.location ?? '');
       const id = /\/Applications\/v1\/([0-9a-fA-F-]{36})\/?$/.exec(location)?.[1];
       if (!id) {
@@ -93,10 +79,10 @@ export function createIasApplications(connection: IasConnection, deps: { http?: 
       return id.toLowerCase();
     },
     async patch(id, operations) {
-      await call({ operation: 'Applications patch', method: 'PATCH', url: base + applicationId(id), body: { operations } });
+      await call({ operation: 'Applications patch', method: 'PATCH', path: applicationId(id), headers: accept, body: { operations } });
     },
     async delete(id) {
-      await call({ operation: 'Applications delete', method: 'DELETE', url: base + applicationId(id) });
+      await call({ operation: 'Applications delete', method: 'DELETE', path: applicationId(id), headers: accept });
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
-import { tokenCache } from '../http/tokenCache';
+import { tokenCache, type AccessTokens } from '../http/tokenCache';
 
 export interface IasClientCredentials {
   clientId: string;
@@ -19,13 +19,11 @@ export interface IasConnection {
   options: SapConnectionOptions;
   /** Clock for the cache, injectable for tests. */
   now?: () => number;
+  /** The name of the secret the API client was read from, for errors and advice. */
+  credential?: string;
 }
 
-export interface TokenProvider {
-  token(): Promise<string>;
-  /** Forget the cached token (after the API answered 401 to it). */
-  invalidate(): void;
-}
+export type TokenProvider = AccessTokens;
 
 const TokenResponse = z.looseObject({
   access_token: z.string().min(1),
@@ -42,6 +40,7 @@ export function iasHttp(connection: IasConnection): SapHttp {
     system: iasTenantHost(connection.tenantHost),
     options: connection.options,
     api: 'Ias',
+    ...(connection.credential ? { credential: connection.credential } : {}),
     secrets: () => [connection.credentials.clientSecret],
   });
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
-import { tokenCache } from '../http/tokenCache';
+import { tokenCache, type AccessTokens } from '../http/tokenCache';
 
 export interface NeoPlatformClient {
   clientId: string;
@@ -18,11 +18,11 @@ export interface NeoConnection {
   credentials: NeoPlatformClient;
   options: SapConnectionOptions;
   now?: () => number;
+  /** The name of the secret the platform API client was read from, for errors and advice. */
+  credential?: string;
 }
 
-export interface NeoTokenProvider {
-  token(): Promise<string>;
-  invalidate(): void;
+export interface NeoTokenProvider extends AccessTokens {
   /** Scopes the last token carried (`hcp.readTrustSettings`, ...). */
   scopes(): readonly string[];
 }
@@ -40,7 +40,13 @@ export function neoApiHost(landscapeHost: string): string {
 }
 
 export function neoHttp(connection: NeoConnection): SapHttp {
-  return createSapHttp({ system: neoApiHost(connection.landscapeHost), options: connection.options, api: 'Neo', secrets: () => [connection.credentials.clientSecret] });
+  return createSapHttp({
+    system: neoApiHost(connection.landscapeHost),
+    options: connection.options,
+    api: 'Neo',
+    ...(connection.credential ? { credential: connection.credential } : {}),
+    secrets: () => [connection.credentials.clientSecret],
+  });
 }
 
 export function createNeoTokenProvider(connection: NeoConnection, http: SapHttp = neoHttp(connection)): NeoTokenProvider {

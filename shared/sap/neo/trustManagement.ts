@@ -4,13 +4,13 @@
  *
  * Retries: SAP limits the API to 100 requests/min per subaccount (429). Both calls are safe to
  * repeat: export reads, and import is a full overwrite with the same document, so repeating it
- * ends in the same state. The http core waits for Retry-After (up to its limit) and otherwise
- * throws NeoError(Transient) carrying `retryAfterMs` for the durable retry to honour.
+ * ends in the same state. The http core waits for Retry-After up to its limit; a longer wait comes
+ * back as SapError(Transient) with `retryAfterMs`, which the caller's durable retry must read.
  * The import method (PUT) is UNCONFIRMED (G.8); any 2xx counts as success.
  */
 import type { z } from 'zod';
 import { SapError } from '../errors';
-import type { HttpMethod, SapHttp } from '../http';
+import { createAuthenticatedApi, type HttpMethod, type SapHttp } from '../http';
 import { createNeoTokenProvider, neoApiHost, neoHttp, type NeoConnection, type NeoTokenProvider } from './neoToken';
 import { NeoTrustConfiguration } from './trustConfiguration';
 
@@ -23,11 +23,11 @@ export interface NeoTrustManagement {
   importTrust(subaccount: string, configuration: NeoTrustConfiguration): Promise<void>;
 }
 
-function subaccountPath(subaccount: string, system: string, operation: string): string {
+function checkedSubaccount(subaccount: string, system: string, operation: string): string {
   if (!/^[a-z0-9]+$/.test(subaccount)) {
     throw new SapError({ api: 'Neo', kind: 'Invalid', system, operation, sapMessage: `subaccount must be the technical name (lower-case letters and digits), got ${JSON.stringify(subaccount.slice(0, 80))}` });
   }
-  return `/trust/v2/accounts/${subaccount}`;
+  return subaccount;
 }
 
 export function createNeoTrustManagement(connection: NeoConnection, deps: { http?: SapHttp; tokens?: NeoTokenProvider } = {}): NeoTrustManagement {
@@ -35,30 +35,9 @@ export function createNeoTrustManagement(connection: NeoConnection, deps: { http
   const tokens = deps.tokens ?? createNeoTokenProvider(connection, http);
   const host = neoApiHost(connection.landscapeHost);
 
-  async function call<T>(operation: string, method: HttpMethod, subaccount: string, body?: unknown, schema?: z.ZodType<T>) {
-    const url = `https://${host}${subaccountPath(subaccount, host, operation)}`;
-    for (let attempt = 1; ; attempt++) {
-      const token = await tokens.token();
-      try {
-        return await http.request<T>({
-          operation,
-          method,
-          url,
-          headers: { Authorization: `Bearer ${token}` },
-          body,
-          schema,
-          safeToRetry: true,
-          secrets: [token],
-        });
-      } catch (e) {
-        if (attempt === 1 && e instanceof SapError && e.kind === 'Unauthorized') {
-          tokens.invalidate();
-          continue;
-        }
-        throw e;
-      }
-    }
-  }
+  const api = createAuthenticatedApi({ http, baseUrl: `https://${host}/trust/v2/accounts/`, auth: { bearer: tokens } });
+  const call = <T>(operation: string, method: HttpMethod, subaccount: string, body?: unknown, schema?: z.ZodType<T>) =>
+    api.call<T>({ operation, method, path: checkedSubaccount(subaccount, host, operation), body, schema, safeToRetry: true });
 
   return {
     async exportTrust(subaccount) {

@@ -1,5 +1,5 @@
 export { createCommunicationArrangementsClient, CommunicationArrangement, type CommunicationArrangementsClient } from './communicationArrangements';
-export { createCommunicationSystemsClient, CommunicationSystem, InboundUser, type CommunicationSystemCreate, type CommunicationSystemsClient } from './communicationSystems';
+export { createCommunicationSystemsClient, CommunicationSystem, InboundUser, type CommunicationSystemCreate, type CommunicationSystemsClient, type CommunicationUserUsage } from './communicationSystems';
 export { createCommunicationUsersClient, CommunicationUser, type CommunicationUsersClient } from './communicationUsers';
 export { capabilitiesFromModels, missingWrites, parseEdmx, readS4Capabilities, type S4Capabilities } from './metadata';
 export { odataEq, odataGuid, odataString } from './odataLiteral';

@@ -10,6 +10,8 @@ export interface S4Connection {
   options: SapConnectionOptions;
   /** Optional `sap-client` query parameter. */
   sapClient?: string;
+  /** The name of the secret the user was read from (e.g. `s4-my100001-sap-com-0a48-user`), for errors and advice. */
+  credential?: string;
 }
 
 export type S4ServiceName = 'aps_com_cu_a4c_odata' | 'aps_com_cs_a4c_odata' | 'aps_com_ca_a4c_odata';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
-import { tokenCache } from '../http/tokenCache';
+import { tokenCache, type AccessTokens } from '../http/tokenCache';
 import type { DestinationServiceKey } from './serviceKey';
 
 const TokenResponse = z.looseObject({
@@ -15,11 +15,9 @@ const TokenResponse = z.looseObject({
 
 const ASSUMED_LIFETIME_S = 300;
 
-export interface XsuaaTokenClient {
-  /** A valid access token (cached). */
+export interface XsuaaTokenClient extends AccessTokens {
+  /** The same as `token()`. */
   getToken(): Promise<string>;
-  /** Drops the cached token, e.g. after a 401 from the API it was used for. */
-  invalidate(): void;
 }
 
 export interface XsuaaTokenClientConfig {
@@ -27,14 +25,17 @@ export interface XsuaaTokenClientConfig {
   options: SapConnectionOptions;
   /** Clock for tests. */
   now?: () => number;
+  /** The name of the secret the service key was read from, for errors and advice. */
+  credential?: string;
 }
 
-export function createXsuaaTokenClient({ serviceKey, options, now = Date.now }: XsuaaTokenClientConfig): XsuaaTokenClient {
+export function createXsuaaTokenClient({ serviceKey, options, now = Date.now, credential }: XsuaaTokenClientConfig): XsuaaTokenClient {
   const tokenUrl = `${serviceKey.url.replace(/\/+$/, '')}/oauth/token`;
   const http: SapHttp = createSapHttp({
     api: 'Xsuaa',
     system: new URL(serviceKey.url).hostname,
     options,
+    credential,
     secrets: () => [serviceKey.clientsecret, tokens.current() ?? ''],
   });
   const tokens = tokenCache(async () => {
@@ -55,5 +56,5 @@ export function createXsuaaTokenClient({ serviceKey, options, now = Date.now }: 
     return { token: res.data.access_token, expiresInSeconds: res.data.expires_in ?? ASSUMED_LIFETIME_S };
   }, now);
 
-  return { getToken: tokens.get, invalidate: tokens.invalidate };
+  return { token: tokens.get, getToken: tokens.get, invalidate: tokens.invalidate };
 }

@@ -1,4 +1,5 @@
 import { createIasService } from '../../../sandbox/ias/iasService';
+import { adviceFor } from '../../../shared/sap/errorAdvice';
 import { HostNotAllowedError, SapError } from '../../../shared/sap/errors';
 import { IAS_AUTHENTICATION, authenticationPath } from '../../../shared/sap/ias/applicationSchemas';
 import { createIasApplications } from '../../../shared/sap/ias/applications';
@@ -78,7 +79,7 @@ describe('IAS Application Directory client against the sandbox over HTTPS', () =
     const gone = await caught(ias.get(id));
     expect(gone.kind).toBe('NotFound');
     expect(gone.sapMessage).toBe('Unable to find application with provided identifier.');
-    expect(gone.message).toBe(`IasError(NotFound): ${TENANT_HOST} Applications get: "Unable to find application with provided identifier."`);
+    expect(gone.message).toBe(`Identity Authentication tenant ${TENANT_HOST} has no such object for Applications get: "Unable to find application with provided identifier." (HTTP 404)`);
   });
 
   it('follows nextCursor through every page', async () => {
@@ -106,6 +107,15 @@ describe('IAS Application Directory client against the sandbox over HTTPS', () =
     expect(e.operation).toBe('OAuth token');
     expect(JSON.stringify(e)).not.toContain('definitely-wrong-secret');
     expect(e.message).not.toContain('definitely-wrong-secret');
+  });
+
+  it('names the stored API client and gives IAS advice when its secret is refused', async () => {
+    const connection = { tenantHost: TENANT_HOST, credentials: { clientId: ADMIN.clientId, clientSecret: 'definitely-wrong-secret' }, options: fx.options, credential: 'ias-onboardtest-api-client' };
+    const e = await caught(createIasApplications(connection).list());
+    expect(e.message).toMatch(new RegExp(`^Identity Authentication tenant ${TENANT_HOST} refused the IAS API client stored as ias-onboardtest-api-client for OAuth token: .* \\(HTTP 401\\)$`));
+    expect(adviceFor(e)).toMatch(/Administrators/);
+    expect(adviceFor(e)).not.toMatch(/locked|service key/);
+    expect(JSON.stringify(e) + e.message + adviceFor(e)).not.toContain('definitely-wrong-secret');
   });
 
   it('reports a client without manageApp as Forbidden', async () => {

@@ -1,4 +1,5 @@
 import { createNeoService } from '../../../sandbox/neo/neoService';
+import { adviceFor } from '../../../shared/sap/errorAdvice';
 import { SapError } from '../../../shared/sap/errors';
 import { createNeoTokenProvider } from '../../../shared/sap/neo/neoToken';
 import type { NeoTrustConfiguration } from '../../../shared/sap/neo/trustConfiguration';
@@ -86,6 +87,15 @@ describe('Neo Trust Management client against the sandbox over HTTPS', () => {
     expect(e.kind).toBe('Unauthorized');
     expect(e.operation).toBe('Platform API token');
     expect(JSON.stringify(e)).not.toContain('not-the-neo-secret');
+  });
+
+  it('names the stored platform API client and gives Neo advice when its credentials are refused', async () => {
+    const connection = { landscapeHost: LANDSCAPE, credentials: { clientId: ADMIN.clientId, clientSecret: 'not-the-neo-secret' }, options: fx.options, credential: 'neo-a1b2c3-platform-client' };
+    const e = await caught(createNeoTrustManagement(connection).exportTrust('a1b2c3'));
+    expect(e.message).toMatch(/^Neo platform API api\.eu2\.hana\.ondemand\.com refused the Neo platform API client stored as neo-a1b2c3-platform-client for Platform API token: .* \(HTTP 401\)$/);
+    expect(adviceFor(e)).toContain('Platform API Clients');
+    expect(adviceFor(e)).not.toMatch(/locked|service key/);
+    expect(JSON.stringify(e) + e.message + adviceFor(e)).not.toContain('not-the-neo-secret');
   });
 
   it('reports an import without manageTrustSettings as Forbidden with SAP message', async () => {

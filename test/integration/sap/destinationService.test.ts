@@ -11,6 +11,7 @@ import { startSandbox, type RunningSandbox } from '../../../sandbox';
 import { btpService } from '../../../sandbox/btp/btpService';
 import { s4Service } from '../../../sandbox/s4/s4Service';
 import { createDestinationServiceClient, type DestinationProperties, type DestinationServiceClient } from '../../../shared/sap/destination';
+import { adviceFor } from '../../../shared/sap/errorAdvice';
 import { SapError } from '../../../shared/sap/errors';
 import { destroySharedSapAgents, type SapConnectionOptions } from '../../../shared/sap/http';
 import { createS4Client } from '../../../shared/sap/s4';
@@ -72,6 +73,16 @@ describe('XSUAA token', () => {
     const err = await failure(createXsuaaTokenClient({ serviceKey: parseDestinationServiceKey(wrong), options }).getToken());
     expect(err).toMatchObject({ kind: 'Unauthorized', name: 'XsuaaError' });
     expect(JSON.stringify(err) + err.message + err.stack).not.toContain('wrong-secret-value-that-must-not-leak');
+  });
+
+  it('names the stored service key and gives BTP advice when its secret is refused, through the Destination client', async () => {
+    const wrong = { ...serviceKey, clientsecret: 'rotated-secret-value-that-must-not-leak' };
+    const client = createDestinationServiceClient({ serviceKey: parseDestinationServiceKey(wrong), options, credential: 'btp-destination-key-sub1' });
+    const err = await failure(client.getActiveCertificate());
+    expect(err.message).toMatch(/^BTP authentication \(XSUAA\) .* refused the Destination service key stored as btp-destination-key-sub1 for client credentials token: .* \(HTTP 401\)$/);
+    expect(adviceFor(err)).toMatch(/client secret .* rotated/);
+    expect(adviceFor(err)).not.toMatch(/locked/);
+    expect(JSON.stringify(err) + err.message + adviceFor(err)).not.toContain('rotated-secret-value-that-must-not-leak');
   });
 });
 

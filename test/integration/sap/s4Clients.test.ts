@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../../sandbox';
 import { s4Service } from '../../../sandbox/s4/s4Service';
+import { adviceFor } from '../../../shared/sap/errorAdvice';
 import { SapError } from '../../../shared/sap/errors';
 import { destroySharedSapAgents, type SapConnectionOptions } from '../../../shared/sap/http';
 import { createS4Client, type S4Connection } from '../../../shared/sap/s4';
@@ -71,8 +72,8 @@ describe('communication users', () => {
     const err = await failure(s4.users.create({ name: 'DUPUSER', description: 'd', password: USER_PASSWORD }));
     expect(err.kind).toMatch(/Invalid|Conflict/);
     expect(err.sapMessage).toContain('already used');
-    expect(err.message).toContain('S4Error');
-    expect(err.message).toContain(`${TENANT} CommunicationUsers create`);
+    expect(err.message).toMatch(new RegExp(`^S/4HANA tenant ${TENANT} refused CommunicationUsers create: ".*already used.*" \\(HTTP 400\\)$`));
+    expect(err.message).not.toContain('S4Error');
     expect(JSON.stringify(err) + err.stack).not.toContain(USER_PASSWORD);
   });
 
@@ -92,6 +93,16 @@ describe('communication users', () => {
     expect(err.kind).toBe('Unauthorized');
     expect(err.status).toBe(401);
     expect(JSON.stringify(err) + err.message + err.stack).not.toContain(wrong);
+  });
+
+  it('names the stored SAP_COM_0A48 user (its secret name, not its password) and gives S/4 advice when the tenant refuses it', async () => {
+    const wrong = 'Wrong-Password-That-Must-Not-Leak-43';
+    const credential = `s4-${TENANT}-sap-com-0a48-user`;
+    const err = await failure(createS4Client({ ...conn, password: wrong, credential }).users.findByName('X'));
+    expect(err.message).toMatch(new RegExp(`^S/4HANA tenant ${TENANT} refused the SAP_COM_0A48 user stored as ${credential} for CommunicationUsers find: ".+" \\(HTTP 401\\)$`));
+    expect(err.credential).toBe(credential);
+    expect(adviceFor(err)).toMatch(/not be locked/);
+    expect(JSON.stringify(err) + err.message + adviceFor(err)).not.toContain(wrong);
   });
 
   it('fetches a fresh CSRF token once when the sandbox answers 403 x-csrf-token: Required', async () => {
@@ -157,6 +168,80 @@ describe('communication systems, inbound users and arrangements', () => {
     const err = await failure(createS4Client(conn).systems.create({ id: 'LONGLOGSYS', name: 'x', fields: { LogicalSystemID: 'ELEVENCHARS' } }));
     expect(err.kind).toBe('Invalid');
     expect(err.sapMessage).toContain('LogicalSystemID');
+  });
+});
+
+describe('offboarding: where a communication user is used, and deleting what used it', () => {
+  const samlIssuer = 'cfapps.eu10.hana.ondemand.com/99999999-2222-3333-4444-555555555555';
+  const trustCertPem = createTestCa(samlIssuer).certPem;
+
+  async function onboarded(s4: ReturnType<typeof createS4Client>, userName: string, systemId: string) {
+    const user = await s4.users.create({ name: userName, description: 'offboarding test', password: USER_PASSWORD });
+    const system = await s4.systems.create({ id: systemId, name: systemId, fields: oauth2IdentityProviderFields({ samlIssuer, signingCertificatePem: trustCertPem, userIdMappingMode: 'user_uuid' }) });
+    const inbound = await s4.systems.createSamlBearerInboundUser(system.UUID, user.ID);
+    const arrangement = await s4.arrangements.create({ scenarioId: 'SAP_COM_0501', systemId, name: `SAP_COM_0501_${systemId}`, inboundUserUUID: inbound.UUID });
+    return { user, system, inbound, arrangement };
+  }
+
+  it('finds the bootstrap user as the basic inbound user of the SAP_COM_0A48 system', async () => {
+    const s4 = createS4Client(conn);
+    const bootstrap = await s4.users.findByName(BOOTSTRAP.name);
+    const usages = await s4.systems.findUsingUser(bootstrap!.ID);
+    expect(usages).toHaveLength(1);
+    expect(usages[0]).toMatchObject({ authenticationMethod: 'basic' });
+    const arrangements = await s4.arrangements.listBySystem(usages[0].systemId);
+    expect(arrangements.map((a) => a.CommunicationScenarioID)).toEqual(['SAP_COM_0A48']);
+  });
+
+  it('finds every system whose inbound user references the user, and every arrangement on that system', async () => {
+    const s4 = createS4Client(conn);
+    const { user, system, inbound, arrangement } = await onboarded(s4, 'OFFB_USER_1', 'OFFB_SYS_1');
+    expect(await s4.systems.findUsingUser(user.ID)).toEqual([
+      { systemUUID: system.UUID, systemId: 'OFFB_SYS_1', systemName: 'OFFB_SYS_1', inboundUserUUID: inbound.UUID, authenticationMethod: 'oauth2', oauth2GrantType: 'saml2-bearer' },
+    ]);
+    const onSystem = await s4.arrangements.listBySystem('OFFB_SYS_1');
+    expect(onSystem.map((a) => [a.UUID, a.CommunicationScenarioID, a.Name, a.InboundUser?.CommunicationSystemInboundUserUUID])).toEqual([
+      [arrangement.UUID, 'SAP_COM_0501', 'SAP_COM_0501_OFFB_SYS_1', inbound.UUID],
+    ]);
+    expect(await s4.systems.findUsingUser('CC9999999999')).toEqual([]);
+    expect(await s4.arrangements.listBySystem('NO_SUCH_SYSTEM')).toEqual([]);
+  });
+
+  it('deletes in the order S/4 allows: arrangement, then inbound user, then communication user; each delete says whether there was something', async () => {
+    const s4 = createS4Client(conn);
+    const { user, system, inbound, arrangement } = await onboarded(s4, 'OFFB_USER_2', 'OFFB_SYS_2');
+
+    const userInUse = await failure(s4.users.delete(user.ID));
+    expect(userInUse).toMatchObject({ kind: 'Invalid', status: 400, operation: 'CommunicationUsers delete' });
+    expect(userInUse.sapMessage).toMatch(/used by a communication system/);
+    const systemInUse = await failure(s4.systems.delete(system.UUID));
+    expect(systemInUse.sapMessage).toMatch(/used by a communication arrangement/);
+    const inboundInUse = await failure(s4.systems.deleteInboundUser(inbound.UUID));
+    expect(inboundInUse.sapMessage).toMatch(/used by a communication arrangement/);
+
+    expect(await s4.arrangements.delete(arrangement.UUID)).toBe(true);
+    expect(await s4.arrangements.delete(arrangement.UUID)).toBe(false);
+    expect(await s4.arrangements.getByUUID(arrangement.UUID)).toBeUndefined();
+
+    expect(await s4.systems.deleteInboundUser(inbound.UUID)).toBe(true);
+    expect(await s4.systems.deleteInboundUser(inbound.UUID)).toBe(false);
+    expect(await s4.systems.findUsingUser(user.ID)).toEqual([]);
+    expect((await s4.systems.getByUUID(system.UUID))?.InboundUsers).toEqual([]);
+
+    expect(await s4.users.delete(user.ID)).toBe(true);
+    expect(await s4.users.delete(user.ID)).toBe(false);
+    expect(await s4.users.getById(user.ID)).toBeUndefined();
+  });
+
+  it('deleting a communication system also deletes its inbound users, which frees the communication user', async () => {
+    const s4 = createS4Client(conn);
+    const { user, system, arrangement } = await onboarded(s4, 'OFFB_USER_3', 'OFFB_SYS_3');
+    expect(await s4.arrangements.delete(arrangement.UUID)).toBe(true);
+    expect(await s4.systems.delete(system.UUID)).toBe(true);
+    expect(await s4.systems.delete(system.UUID)).toBe(false);
+    expect(await s4.systems.findById('OFFB_SYS_3')).toBeUndefined();
+    expect(await s4.systems.findUsingUser(user.ID)).toEqual([]);
+    expect(await s4.users.delete(user.ID)).toBe(true);
   });
 });
 

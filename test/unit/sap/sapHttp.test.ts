@@ -117,7 +117,9 @@ describe('error mapping', () => {
     expect(err).toBeInstanceOf(SapError);
     expect(err).toMatchObject({ system: 'my100001', operation: 'CommunicationUsers create', status, ...expected });
     expect(err.name).toBe('S4Error');
-    expect(err.message).toBe(`S4Error(${err.kind}): my100001 CommunicationUsers create: ${JSON.stringify(err.sapMessage)}`);
+    expect(err.message).toMatch(/^S\/4HANA tenant my100001 .*CommunicationUsers create/);
+    expect(err.message).toContain(`${JSON.stringify(err.sapMessage)} (HTTP ${status})`);
+    expect(err.message).not.toMatch(/S4Error|SapError|\((NotFound|Conflict|Unauthorized|Forbidden|Transient|Invalid)\)/);
   });
 
   it('returns accepted non-2xx statuses instead of throwing', async () => {
@@ -257,7 +259,11 @@ describe('no secrets in errors', () => {
     );
     expect(err).toBeInstanceOf(SapError);
     expect((err as unknown as { config?: unknown }).config).toBeUndefined();
-    expect((err as unknown as { cause?: unknown }).cause).toBeUndefined();
+    // The cause is kept, as a fresh Error with the failure's code: never the axios error and its request config.
+    const cause = err.cause as Error & { code?: string; config?: unknown };
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.config).toBeUndefined();
+    expect(cause.code).toBe(err.networkCode);
     assertClean(err);
   });
 
