@@ -3,6 +3,7 @@
  * into a transient failure the orchestrator retries. Nothing here may copy a secret into the text.
  */
 import { ZodError } from 'zod';
+import { adviceFor } from '../sap/errorAdvice';
 import { isSapError, type SapError } from '../sap/errors';
 import { PermanentStepError, TransientStepError, type StepFailure } from './stepOutcome';
 
@@ -45,17 +46,4 @@ function isTemporaryPlatformError(e: unknown): boolean {
   return typeof code === 'string' && ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND'].includes(code);
 }
 
-function sapFix(e: SapError): string {
-  switch (e.kind) {
-    case 'Unauthorized':
-      return `Check the credentials stored for ${e.system} (PUT /api/credentials/{name}).`;
-    case 'Forbidden':
-      return `Give the technical user on ${e.system} the authorization for ${e.operation}.`;
-    case 'NotFound':
-      return `Check that the object exists on ${e.system}, or that the host and ids in the request are right.`;
-    case 'Conflict':
-      return `Another object on ${e.system} holds this name; choose another name, or remove the old object if nothing uses it.`;
-    default:
-      return `Correct the input named in SAP's message and start the run again.`;
-  }
-}
+const sapFix = (e: SapError): string => adviceFor(e);
