@@ -39,7 +39,7 @@ export function ensureDestination(
   deps: StepDependencies,
 ): Promise<ActivityOutcome<DestinationRef>> {
   return asActivityOutcome('destination', `subaccount ${plan.btp.subaccountId}`, async () => {
-    const destinations = await deps.destinationService(plan.btp.destinationServiceKeySecret, plan.btp.subaccountId);
+    const destinations = await deps.destinationService(plan.btp.destinationServiceKeySecret, plan.btp.subaccountId, plan.btp.region);
     const password = await readRequiredSecret(deps.secrets, user.passwordSecret, plan.s4.tenant, 'communication user password');
     const wanted = desiredDestination(plan, oauth, password);
     const ref: DestinationRef = { name: wanted.Name, url: wanted.URL };

@@ -12,7 +12,7 @@ export function ensureTrustCertificate({ plan }: { plan: OnboardingPlan }, deps:
   const system = `subaccount ${plan.btp.subaccountId}`;
   return asActivityOutcome('trustCertificate', system, async () => {
     if (plan.btp.trustCertificatePem) return unchanged(toRef(plan.btp.trustCertificatePem), 'supplied in the request');
-    const destinations = await deps.destinationService(plan.btp.destinationServiceKeySecret, plan.btp.subaccountId);
+    const destinations = await deps.destinationService(plan.btp.destinationServiceKeySecret, plan.btp.subaccountId, plan.btp.region);
     const existing = await destinations.getActiveCertificate();
     if (existing) return unchanged(toRef(existing), `CN=${parseCertificate(existing).commonName}`);
     if (!plan.btp.allowCertificateGeneration) {

@@ -10,7 +10,7 @@ import { asActivityOutcome, unchanged, type ActivityOutcome } from './stepResult
 
 export function preflight({ plan }: { plan: OnboardingPlan }, deps: StepDependencies): Promise<ActivityOutcome<Preflight>> {
   return asActivityOutcome('preflight', plan.s4.tenant, async () => {
-    const destinations = await deps.destinationService(plan.btp.destinationServiceKeySecret, plan.btp.subaccountId);
+    const destinations = await deps.destinationService(plan.btp.destinationServiceKeySecret, plan.btp.subaccountId, plan.btp.region);
     const s4 = await deps.s4(plan.s4.host, plan.s4.bootstrapUserSecret);
     const [, capabilities] = await Promise.all([destinations.getActiveCertificate(), s4.capabilities()]);
     const detail = capabilities.certificateUploadByApi

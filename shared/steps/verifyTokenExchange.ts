@@ -14,7 +14,7 @@ export function verifyTokenExchange(
   deps: StepDependencies,
 ): Promise<ActivityOutcome<TokenExchangeResult>> {
   return asActivityOutcome('verify', `subaccount ${plan.btp.subaccountId}`, async () => {
-    const destinations = await deps.destinationService(plan.btp.destinationServiceKeySecret, plan.btp.subaccountId);
+    const destinations = await deps.destinationService(plan.btp.destinationServiceKeySecret, plan.btp.subaccountId, plan.btp.region);
     const found = await destinations.findDestination(destination.name);
     if (!found.tokenExchange.ok) {
       const sapMessage = found.tokenExchange.error ?? 'no token and no error text';

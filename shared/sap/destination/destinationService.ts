@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { SapError } from '../errors';
 import { createSapHttp, type HttpMethod, type QueryValue, type SapConnectionOptions, type SapResponse } from '../http';
+import { assertPinnedUrl, matchDestinationServiceHost } from '../http/servicePins';
 import { createXsuaaTokenClient, type XsuaaTokenClient } from '../xsuaa';
 import type { DestinationServiceKey } from '../xsuaa/serviceKey';
 import {
@@ -63,12 +64,14 @@ export function destinationListFilter(filter: DestinationListFilter): string | u
 
 export function createDestinationServiceClient(config: DestinationServiceConfig) {
   const { serviceKey, options } = config;
+  // The access token (and destinations with the communication user's password) go to this host.
+  const host = assertPinnedUrl('Destination service', serviceKey.uri, matchDestinationServiceHost);
   const tokens = config.tokens ?? createXsuaaTokenClient({ serviceKey, options });
-  const base = `${serviceKey.uri.replace(/\/+$/, '')}/destination-configuration/v1`;
+  const base = `https://${host}/destination-configuration/v1`;
   let lastToken = '';
   const http = createSapHttp({
     api: 'Destination',
-    system: serviceKey.identityzone ?? new URL(serviceKey.uri).hostname,
+    system: serviceKey.identityzone ?? host,
     options,
     secrets: () => [serviceKey.clientsecret, lastToken],
   });

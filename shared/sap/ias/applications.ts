@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { SapError } from '../errors';
 import type { SapHttp } from '../http';
 import { IasApplication, IasApplicationPage, type IasApplicationInput, type IasPatchOperation } from './applicationSchemas';
-import { createIasTokenProvider, iasHttp, iasTenantHost, type IasConnection, type TokenProvider } from './iasToken';
+import { createIasTokenProvider, iasHttp, iasTenantHost, pinnedIasTenantHost, type IasConnection, type TokenProvider } from './iasToken';
 
 export interface IasApplications {
   /** Every application (or those with this exact name), following `nextCursor` to the last page. */
@@ -37,7 +37,7 @@ function applicationId(id: string): string {
 export function createIasApplications(connection: IasConnection, deps: { http?: SapHttp; tokens?: TokenProvider } = {}): IasApplications {
   const http = deps.http ?? iasHttp(connection);
   const tokens = deps.tokens ?? createIasTokenProvider(connection, http);
-  const base = `https://${iasTenantHost(connection.tenantHost)}/Applications/v1/`;
+  const base = `https://${pinnedIasTenantHost(connection.tenantHost)}/Applications/v1/`;
 
   /** One call with the bearer token; renews the token once if IAS says 401. */
   async function call<T>(request: Omit<Parameters<SapHttp['request']>[0], 'headers' | 'secrets'> & { schema?: z.ZodType<T> }) {
