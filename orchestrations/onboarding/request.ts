@@ -16,7 +16,7 @@ export async function prepareOnboarding(body: unknown): Promise<Prepared<Onboard
   const allowlistExtra = sap.allowlistExtra ?? [];
   const parsed = onboardingRequestSchema({ allowlistExtra }).safeParse(body);
   if (!parsed.success) return { ok: false, status: 400, fields: validationErrors(parsed.error) };
-  const missing = await checkSecretReferences(parsed.data, runtimeServices().secrets, allowlistExtra);
+  const missing = await checkSecretReferences(parsed.data, runtimeServices().secrets);
   if (missing.length > 0) return { ok: false, status: 422, fields: missing };
   return { ok: true, input: toSpec(parsed.data, manualStepDeadlineDays) };
 }

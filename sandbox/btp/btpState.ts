@@ -74,6 +74,15 @@ export const SubaccountSeed = z
     const destination = `https://destination-configuration.cfapps.${s.region}.hana.ondemand.com`;
     if (s.serviceKey.url.replace(/\/$/, '') !== xsuaa) ctx.addIssue({ code: 'custom', path: ['serviceKey', 'url'], message: `must be ${xsuaa}` });
     if (s.serviceKey.uri.replace(/\/$/, '') !== destination) ctx.addIssue({ code: 'custom', path: ['serviceKey', 'uri'], message: `must be ${destination}` });
+    // As BTP issues a key (contracts A.1): the identity zone is the subdomain, the tenant the subaccount.
+    const uaadomain = `authentication.${s.region}.hana.ondemand.com`;
+    if (s.serviceKey.uaadomain !== uaadomain) ctx.addIssue({ code: 'custom', path: ['serviceKey', 'uaadomain'], message: `must be ${uaadomain}` });
+    if (s.serviceKey.identityzone !== s.subdomain) ctx.addIssue({ code: 'custom', path: ['serviceKey', 'identityzone'], message: `must be the subdomain ${s.subdomain}` });
+    if (s.serviceKey.tenantid !== s.guid) ctx.addIssue({ code: 'custom', path: ['serviceKey', 'tenantid'], message: `must be the subaccount GUID ${s.guid}` });
+    for (const field of ['subaccountid', 'identityzoneid'] as const) {
+      const value = s.serviceKey[field];
+      if (value !== undefined && value !== s.guid) ctx.addIssue({ code: 'custom', path: ['serviceKey', field], message: `must be the subaccount GUID ${s.guid}` });
+    }
   });
 export type SubaccountSeed = z.infer<typeof SubaccountSeed>;
 

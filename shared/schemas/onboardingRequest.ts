@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseCertificate } from '../certificates/trustCertificate';
 import { CertificateError } from '../certificates/certificateError';
-import { BUILT_IN_SAP_HOST_PATTERNS, hostMatchesPattern } from '../sap/http/allowlist';
+import { matchS4ApiHost } from '../sap/http/servicePins';
 import { s4TenantOf } from '../secrets/secretNames';
 import { SecretName } from './secretName';
 
@@ -30,17 +30,15 @@ export interface OnboardingRequestOptions {
   allowlistExtra?: readonly string[];
 }
 
-/**
- * The S/4 host gets the bootstrap user's password, so only S/4HANA Cloud domains (and what settings
- * add) qualify: the general SAP allowlist also admits *.hana.ondemand.com, where any Cloud Foundry
- * app can have a host name.
- */
-const S4_HOST_PATTERNS = BUILT_IN_SAP_HOST_PATTERNS.filter((p) => /\.s4hana\./.test(p));
-
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
+/**
+ * The S/4 host gets the bootstrap user's password, so it is pinned to the S/4HANA Cloud API hosts
+ * (servicePins.ts; plus what settings add): the general SAP allowlist also admits
+ * *.hana.ondemand.com, where any Cloud Foundry app can have a host name.
+ */
 function s4Host(allowlistExtra: readonly string[]) {
-  const allowed = [...S4_HOST_PATTERNS, ...allowlistExtra];
+  const allowed = ['<tenant>-api.s4hana.ondemand.com', '<tenant>-api.s4hana.cloud.sap', ...allowlistExtra];
   return z
     .string()
     .trim()
@@ -50,7 +48,7 @@ function s4Host(allowlistExtra: readonly string[]) {
         ctx.addIssue({ code: 'custom', message: 'must be a host name such as my100001-api.s4hana.ondemand.com (no https://, no path, no port)' });
       } else if (!host.split('.')[0].endsWith('-api')) {
         ctx.addIssue({ code: 'custom', message: 'must be the API host with the -api suffix, e.g. my100001-api.s4hana.ondemand.com' });
-      } else if (!allowed.some((pattern) => hostMatchesPattern(host, pattern))) {
+      } else if (!matchS4ApiHost(host, allowlistExtra).ok) {
         ctx.addIssue({ code: 'custom', message: `is not an allowed S/4HANA Cloud host (allowed: ${allowed.join(', ')})` });
       }
     })

@@ -3,20 +3,17 @@
  * hold what their field says? Checked before any SAP call. Messages name the secret and the missing
  * parts, never a value.
  */
-import { isSapHostAllowed, sapHostAllowlist } from '../sap/http/allowlist';
 import { parseDestinationServiceKey } from '../sap/xsuaa/serviceKey';
+import { serviceKeyMisfit } from '../sap/xsuaa/serviceKeyFit';
 import { BootstrapUser } from '../workflow/bootstrapUser';
 import type { SecretStore } from '../secrets/secretStore';
 import type { FieldError } from './fieldErrors';
 import type { OnboardingRequest } from './onboardingRequest';
 
-export async function checkSecretReferences(
-  request: Pick<OnboardingRequest, 'btp' | 's4'>,
-  secrets: Pick<SecretStore, 'get'>,
-  allowlistExtra: readonly string[] = [],
-): Promise<FieldError[]> {
+export async function checkSecretReferences(request: Pick<OnboardingRequest, 'btp' | 's4'>, secrets: Pick<SecretStore, 'get'>): Promise<FieldError[]> {
+  const { btp } = request;
   const checks: { field: string; name: string; check: (value: string) => string | undefined }[] = [
-    { field: 'btp.destinationServiceKeySecret', name: request.btp.destinationServiceKeySecret, check: (v) => destinationServiceKeyProblem(v, allowlistExtra) },
+    { field: 'btp.destinationServiceKeySecret', name: btp.destinationServiceKeySecret, check: (v) => destinationServiceKeyProblem(v, btp.destinationServiceKeySecret, btp) },
     { field: 's4.bootstrapUserSecret', name: request.s4.bootstrapUserSecret, check: bootstrapUserProblem },
   ];
   const results = await Promise.all(
@@ -32,7 +29,7 @@ export async function checkSecretReferences(
   return results.filter((r): r is FieldError => r !== undefined);
 }
 
-function destinationServiceKeyProblem(value: string, allowlistExtra: readonly string[]): string | undefined {
+function destinationServiceKeyProblem(value: string, name: string, target: { region: string; subaccountId: string }): string | undefined {
   let key;
   try {
     key = parseDestinationServiceKey(value);
@@ -40,13 +37,10 @@ function destinationServiceKeyProblem(value: string, allowlistExtra: readonly st
     // parseDestinationServiceKey names fields, never values.
     return `is not a Destination service key (${(e as Error).message})`;
   }
-  // The token request sends the client secret to `url`: refuse foreign hosts here, not at run time.
-  const foreign = (['url', 'uri'] as const)
-    .map((field) => ({ field, host: new URL(key[field]).hostname }))
-    .filter(({ host }) => !isSapHostAllowed(host, allowlistExtra));
-  if (foreign.length === 0) return undefined;
-  const hosts = foreign.map(({ field, host }) => `${field} ${host}`).join(', ');
-  return `points at hosts outside the SAP allowlist (${hosts}; allowed: ${sapHostAllowlist(allowlistExtra).join(', ')})`;
+  // The token request sends the client secret to `url`, the token goes to `uri`: both must be the
+  // services of the request's region, and the key must be the one of the request's subaccount.
+  const misfit = serviceKeyMisfit(name, key, target);
+  return misfit ? `${misfit.problem}. ${misfit.fix}` : undefined;
 }
 
 function bootstrapUserProblem(value: string): string | undefined {

@@ -8,6 +8,8 @@ import type { SecretStore } from '../secrets';
 import type { TenantRegistry } from '../registry';
 import type { SapConnectionOptions } from '../sap/http';
 import { parseDestinationServiceKey } from '../sap/xsuaa';
+import { serviceKeyMisfit } from '../sap/xsuaa/serviceKeyFit';
+import { matchS4ApiHost } from '../sap/http/servicePins';
 import { createDestinationServiceClient, type DestinationServiceClient } from '../sap/destination';
 import { createS4Client, type S4Client } from '../sap/s4';
 import { runtimeServices } from '../config/runtimeServices';
@@ -22,7 +24,12 @@ export interface StepDependencies {
   journal: StepJournal;
   connection: SapConnectionOptions;
   now(): Date;
-  destinationService(serviceKeySecret: string, subaccountId: string): Promise<DestinationServiceClient>;
+  /**
+   * The Destination service client of the key stored under `serviceKeySecret`, once the key is
+   * proven to be the one of that subaccount and region (serviceKeyFit.ts): the stored key may have
+   * changed since the request was accepted.
+   */
+  destinationService(serviceKeySecret: string, subaccountId: string, region: string): Promise<DestinationServiceClient>;
   s4(host: string, bootstrapUserSecret: string): Promise<S4Client>;
 }
 
@@ -56,7 +63,7 @@ export async function stepDependencies(): Promise<StepDependencies> {
     journal: stepJournal(),
     connection,
     now: () => new Date(),
-    async destinationService(serviceKeySecret, subaccountId) {
+    async destinationService(serviceKeySecret, subaccountId, region) {
       const raw = await readRequiredSecret(secrets, serviceKeySecret, `subaccount ${subaccountId}`, 'Destination service key');
       let serviceKey;
       try {
@@ -69,11 +76,29 @@ export async function stepDependencies(): Promise<StepDependencies> {
           fix: `Store the service key exactly as the BTP cockpit shows it with PUT /api/credentials/${serviceKeySecret}.`,
         });
       }
+      const misfit = serviceKeyMisfit(serviceKeySecret, serviceKey, { subaccountId, region });
+      if (misfit) {
+        throw new PermanentStepError({
+          system: `subaccount ${subaccountId}`,
+          kind: misfit.kind,
+          message: `the credential "${serviceKeySecret}" ${misfit.problem}; nothing was sent to the hosts it names`,
+          fix: `${misfit.fix} Then start the run again.`,
+        });
+      }
       return cached(`destination:${serviceKeySecret}:${fingerprint(raw)}`, () =>
         createDestinationServiceClient({ serviceKey, options: connection, credential: serviceKeySecret }),
       );
     },
     async s4(host, bootstrapUserSecret) {
+      const pinned = matchS4ApiHost(host, connection.allowlistExtra);
+      if (!pinned.ok) {
+        throw new PermanentStepError({
+          system: host,
+          kind: 'ServiceHostNotPinned',
+          message: `the SAP_COM_0A48 password is sent only to an S/4HANA Cloud API host: ${pinned.problem}`,
+          fix: 'Correct s4.host to the API host of the tenant (with the -api suffix), then start the onboarding again.',
+        });
+      }
       const raw = await readRequiredSecret(secrets, bootstrapUserSecret, host, 'SAP_COM_0A48 communication user');
       const parsed = BootstrapUser.safeParse(safeJson(raw));
       if (!parsed.success) {

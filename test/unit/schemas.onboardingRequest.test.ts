@@ -173,7 +173,16 @@ describe('OnboardingRequest', () => {
 });
 
 describe('checkSecretReferences (422)', () => {
-  const serviceKey = JSON.stringify({ clientid: 'sb-x', clientsecret: 'Very-Secret-1', url: 'https://sub.authentication.eu10.hana.ondemand.com', uri: 'https://destination-configuration.cfapps.eu10.hana.ondemand.com' });
+  const subaccountId = SUBACCOUNT.toLowerCase();
+  const serviceKeyObject = {
+    clientid: 'sb-x',
+    clientsecret: 'Very-Secret-1',
+    url: 'https://sub.authentication.eu10.hana.ondemand.com',
+    uri: 'https://destination-configuration.cfapps.eu10.hana.ondemand.com',
+    identityzone: 'sub',
+    tenantid: subaccountId,
+  };
+  const serviceKey = JSON.stringify(serviceKeyObject);
   const bootstrap = JSON.stringify({ user: 'COM0A48', password: 'Another-Secret-2' });
 
   it('passes when both credentials exist and have the right shape', async () => {
@@ -200,14 +209,25 @@ describe('checkSecretReferences (422)', () => {
     expect(JSON.stringify(fields)).not.toMatch(/Leaky-Secret/);
   });
 
-  it('refuses a service key whose token or service URL is outside the SAP allowlist, before the secret is sent there', async () => {
+  // Issue 7 item 2: the general allowlist is not enough for a host that gets the client secret, and
+  // SAP_HOST_ALLOWLIST_EXTRA no longer widens it (it used to admit `*.attacker.example` here).
+  it('refuses a service key whose token URL is not the XSUAA of the region, before the secret is sent there', async () => {
     const r = OnboardingRequest.parse(request());
-    const foreignKey = JSON.stringify({ ...JSON.parse(serviceKey), url: 'https://login.attacker.example' });
+    const foreignKey = JSON.stringify({ ...serviceKeyObject, url: 'https://login.attacker.example' });
     const fields = await checkSecretReferences(r, memorySecrets({ 'btp-destination-key': foreignKey, 's4-my100001-bootstrap': bootstrap }));
-    expect(fields).toEqual([{ field: 'btp.destinationServiceKeySecret', message: expect.stringContaining('url login.attacker.example') }]);
-    expect(fields[0].message).not.toContain('uri ');
+    expect(fields).toEqual([{ field: 'btp.destinationServiceKeySecret', message: expect.stringContaining('url holds login.attacker.example, expected <subdomain>.authentication.eu10.hana.ondemand.com') }]);
+    expect(fields[0].message).toContain('credential "btp-destination-key"');
+    expect(fields[0].message).not.toContain('uri holds');
     expect(fields[0].message).not.toContain('Very-Secret-1');
-    // A host the settings add is accepted.
-    expect(await checkSecretReferences(r, memorySecrets({ 'btp-destination-key': foreignKey, 's4-my100001-bootstrap': bootstrap }), ['*.attacker.example'])).toEqual([]);
+  });
+
+  it('refuses a service key of another subaccount, naming both GUIDs and the fix', async () => {
+    const r = OnboardingRequest.parse(request());
+    const other = '32fceecc-9de8-4d87-95ee-1824f8a9e108';
+    const fields = await checkSecretReferences(r, memorySecrets({ 'btp-destination-key': JSON.stringify({ ...serviceKeyObject, tenantid: other }), 's4-my100001-bootstrap': bootstrap }));
+    expect(fields).toHaveLength(1);
+    expect(fields[0].message).toContain(`tenantid holds ${other}, expected ${subaccountId}`);
+    expect(fields[0].message).toContain(`store the Destination service key of subaccount ${subaccountId} in region eu10`.replace(/^s/, 'S'));
+    expect(fields[0].message).toContain('correct btp.subaccountId');
   });
 });

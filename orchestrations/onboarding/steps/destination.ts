@@ -48,7 +48,7 @@ export const destination = defineStep({
   input: Input,
   output: DestinationRef,
   async read(deps, { spec, user }) {
-    const destinations = await deps.destinationService(spec.btp.destinationServiceKeySecret, spec.btp.subaccountId);
+    const destinations = await deps.destinationService(spec.btp.destinationServiceKeySecret, spec.btp.subaccountId, spec.btp.region);
     const [existing, password] = await Promise.all([
       destinations.getDestination(spec.btp.destinationName),
       // In a plan the user may not exist yet, and neither may its password.
@@ -86,7 +86,7 @@ export const destination = defineStep({
   },
   async write(deps, input, { existing }, diff) {
     const { spec, user } = input;
-    const destinations = await deps.destinationService(spec.btp.destinationServiceKeySecret, spec.btp.subaccountId);
+    const destinations = await deps.destinationService(spec.btp.destinationServiceKeySecret, spec.btp.subaccountId, spec.btp.region);
     const password = await readRequiredSecret(deps.secrets, user.passwordSecret, spec.s4.tenant, 'communication user password');
     const wanted = desiredDestination(input, password);
     if (!existing) await destinations.createDestination(wanted);

@@ -16,7 +16,7 @@ export const preflight = defineStep({
   input: SpecInput,
   output: Preflight,
   async check(deps, { spec }) {
-    const destinations = await deps.destinationService(spec.btp.destinationServiceKeySecret, spec.btp.subaccountId);
+    const destinations = await deps.destinationService(spec.btp.destinationServiceKeySecret, spec.btp.subaccountId, spec.btp.region);
     const s4 = await deps.s4(spec.s4.host, spec.s4.bootstrapUserSecret);
     const [certificate, capabilities] = await Promise.all([
       spec.btp.trustCertificatePem ? Promise.resolve(undefined) : destinations.getActiveCertificate(),

@@ -19,7 +19,7 @@ export const verify = defineStep({
   output: TokenExchangeResult,
   assumeInPlan: ({ spec, destination }) => ({ output: { tokenObtained: false }, detail: `a run asks the Destination service for ${destination.name} and exchanges a SAML assertion at ${spec.s4.host}` }),
   async check(deps, { spec, destination }) {
-    const destinations = await deps.destinationService(spec.btp.destinationServiceKeySecret, spec.btp.subaccountId);
+    const destinations = await deps.destinationService(spec.btp.destinationServiceKeySecret, spec.btp.subaccountId, spec.btp.region);
     const found = await destinations.findDestination(destination.name);
     if (!found.tokenExchange.ok) {
       const sapMessage = found.tokenExchange.error ?? 'no token and no error text';

@@ -7,6 +7,7 @@
  * explicitly confirmed `renewActiveCertificate` do.
  */
 import { createAuthenticatedApi, createSapHttp, type SapConnectionOptions } from '../http';
+import { assertPinnedUrl, matchDestinationServiceHost } from '../http/servicePins';
 import { createXsuaaTokenClient, type XsuaaTokenClient } from '../xsuaa';
 import type { DestinationServiceKey } from '../xsuaa/serviceKey';
 import {
@@ -63,15 +64,17 @@ export function destinationListFilter(filter: DestinationListFilter): string | u
 
 export function createDestinationServiceClient(config: DestinationServiceConfig) {
   const { serviceKey, options, credential } = config;
+  // The access token (and destinations with the communication user's password) go to this host.
+  const host = assertPinnedUrl('Destination service', serviceKey.uri, matchDestinationServiceHost);
   const tokens = config.tokens ?? createXsuaaTokenClient({ serviceKey, options, credential });
   const http = createSapHttp({
     api: 'Destination',
-    system: serviceKey.identityzone ?? new URL(serviceKey.uri).hostname,
+    system: serviceKey.identityzone ?? host,
     options,
     credential,
     secrets: () => [serviceKey.clientsecret],
   });
-  const api = createAuthenticatedApi({ http, baseUrl: `${serviceKey.uri.replace(/\/+$/, '')}/destination-configuration/v1`, auth: { bearer: tokens } });
+  const api = createAuthenticatedApi({ http, baseUrl: `https://${host}/destination-configuration/v1`, auth: { bearer: tokens } });
   const { call } = api;
 
   const cert = '/saml2Metadata/certificate';

@@ -5,6 +5,8 @@ export const BUILT_IN_SAP_HOST_PATTERNS: readonly string[] = [
   '*.hana.ondemand.com',
   '*.accounts.ondemand.com',
   '*.accounts.cloud.sap',
+  // China (Shanghai), cn40: SAP's region table gives it this domain (servicePins.ts cites it).
+  '*.platform.sapcloud.cn',
 ];
 
 /** `*.domain` matches any host below domain (not domain itself); anything else matches exactly. */

@@ -6,7 +6,7 @@
 import { SapError } from '../errors';
 import { createAuthenticatedApi, type SapHttp } from '../http';
 import { IasApplication, IasApplicationPage, type IasApplicationInput, type IasPatchOperation } from './applicationSchemas';
-import { createIasTokenProvider, iasHttp, iasTenantHost, type IasConnection, type TokenProvider } from './iasToken';
+import { createIasTokenProvider, iasHttp, iasTenantHost, pinnedIasTenantHost, type IasConnection, type TokenProvider } from './iasToken';
 
 export interface IasApplications {
   /** Every application (or those with this exact name), following `nextCursor` to the last page. */
@@ -37,7 +37,7 @@ export function createIasApplications(connection: IasConnection, deps: { http?: 
   const http = deps.http ?? iasHttp(connection);
   const tokens = deps.tokens ?? createIasTokenProvider(connection, http);
 
-  const { call } = createAuthenticatedApi({ http, baseUrl: `https://${iasTenantHost(connection.tenantHost)}/Applications/v1/`, auth: { bearer: tokens } });
+  const { call } = createAuthenticatedApi({ http, baseUrl: `https://${pinnedIasTenantHost(connection.tenantHost)}/Applications/v1/`, auth: { bearer: tokens } });
   const accept = { Accept: 'application/json' };
 
   async function list(filter: { name?: string } = {}): Promise<IasApplication[]> {

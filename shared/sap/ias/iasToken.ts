@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
 import { tokenCache, type AccessTokens } from '../http/tokenCache';
+import { assertPinnedHost, matchIasTenantHost } from '../http/servicePins';
 
 export interface IasClientCredentials {
   clientId: string;
@@ -35,6 +36,11 @@ export function iasTenantHost(tenantHost: string): string {
   return tenantHost.replace(/^https:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
 }
 
+/** The tenant host, refused (before any I/O) unless it is an IAS tenant host: the client secret and tokens go there. */
+export function pinnedIasTenantHost(tenantHost: string): string {
+  return assertPinnedHost('IAS tenant', iasTenantHost(tenantHost), matchIasTenantHost);
+}
+
 export function iasHttp(connection: IasConnection): SapHttp {
   return createSapHttp({
     system: iasTenantHost(connection.tenantHost),
@@ -46,7 +52,7 @@ export function iasHttp(connection: IasConnection): SapHttp {
 }
 
 export function createIasTokenProvider(connection: IasConnection, http: SapHttp = iasHttp(connection)): TokenProvider {
-  const host = iasTenantHost(connection.tenantHost);
+  const host = pinnedIasTenantHost(connection.tenantHost);
   const tokens = tokenCache(async () => {
     const { clientId, clientSecret } = connection.credentials;
     const res = await http.request({

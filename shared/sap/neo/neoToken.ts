@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
 import { tokenCache, type AccessTokens } from '../http/tokenCache';
+import { assertPinnedHost, matchNeoPlatformApiHost } from '../http/servicePins';
 
 export interface NeoPlatformClient {
   clientId: string;
@@ -39,6 +40,11 @@ export function neoApiHost(landscapeHost: string): string {
   return host.startsWith('api.') ? host : `api.${host}`;
 }
 
+/** The API host, refused (before any I/O) unless it is a Neo platform API host: the client secret and tokens go there. */
+export function pinnedNeoApiHost(landscapeHost: string): string {
+  return assertPinnedHost('Neo platform API', neoApiHost(landscapeHost), matchNeoPlatformApiHost);
+}
+
 export function neoHttp(connection: NeoConnection): SapHttp {
   return createSapHttp({
     system: neoApiHost(connection.landscapeHost),
@@ -50,13 +56,14 @@ export function neoHttp(connection: NeoConnection): SapHttp {
 }
 
 export function createNeoTokenProvider(connection: NeoConnection, http: SapHttp = neoHttp(connection)): NeoTokenProvider {
+  const apiHost = pinnedNeoApiHost(connection.landscapeHost);
   let scopes: string[] = [];
   const tokens = tokenCache(async () => {
     const { clientId, clientSecret } = connection.credentials;
     const res = await http.request({
       operation: 'Platform API token',
       method: 'POST',
-      url: `https://${neoApiHost(connection.landscapeHost)}/oauth2/apitoken/v1`,
+      url: `https://${apiHost}/oauth2/apitoken/v1`,
       query: { grant_type: 'client_credentials' },
       headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
       safeToRetry: true,

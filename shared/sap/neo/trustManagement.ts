@@ -11,7 +11,7 @@
 import type { z } from 'zod';
 import { SapError } from '../errors';
 import { createAuthenticatedApi, type HttpMethod, type SapHttp } from '../http';
-import { createNeoTokenProvider, neoApiHost, neoHttp, type NeoConnection, type NeoTokenProvider } from './neoToken';
+import { createNeoTokenProvider, neoHttp, pinnedNeoApiHost, type NeoConnection, type NeoTokenProvider } from './neoToken';
 import { NeoTrustConfiguration } from './trustConfiguration';
 
 export const NEO_TRUST_IMPORT_METHOD: HttpMethod = 'PUT';
@@ -33,7 +33,7 @@ function checkedSubaccount(subaccount: string, system: string, operation: string
 export function createNeoTrustManagement(connection: NeoConnection, deps: { http?: SapHttp; tokens?: NeoTokenProvider } = {}): NeoTrustManagement {
   const http = deps.http ?? neoHttp(connection);
   const tokens = deps.tokens ?? createNeoTokenProvider(connection, http);
-  const host = neoApiHost(connection.landscapeHost);
+  const host = pinnedNeoApiHost(connection.landscapeHost);
 
   const api = createAuthenticatedApi({ http, baseUrl: `https://${host}/trust/v2/accounts/`, auth: { bearer: tokens } });
   const call = <T>(operation: string, method: HttpMethod, subaccount: string, body?: unknown, schema?: z.ZodType<T>) =>

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
 import { tokenCache, type AccessTokens } from '../http/tokenCache';
+import { assertPinnedUrl, matchXsuaaHost } from '../http/servicePins';
 import type { DestinationServiceKey } from './serviceKey';
 
 const TokenResponse = z.looseObject({
@@ -30,10 +31,12 @@ export interface XsuaaTokenClientConfig {
 }
 
 export function createXsuaaTokenClient({ serviceKey, options, now = Date.now, credential }: XsuaaTokenClientConfig): XsuaaTokenClient {
-  const tokenUrl = `${serviceKey.url.replace(/\/+$/, '')}/oauth/token`;
+  // The client secret goes to this host: only an XSUAA host, before any I/O.
+  const host = assertPinnedUrl('XSUAA', serviceKey.url, matchXsuaaHost);
+  const tokenUrl = `https://${host}/oauth/token`;
   const http: SapHttp = createSapHttp({
     api: 'Xsuaa',
-    system: new URL(serviceKey.url).hostname,
+    system: host,
     options,
     credential,
     secrets: () => [serviceKey.clientsecret, tokens.current() ?? ''],

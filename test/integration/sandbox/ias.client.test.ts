@@ -1,6 +1,7 @@
 import { createIasService } from '../../../sandbox/ias/iasService';
 import { adviceFor } from '../../../shared/sap/errorAdvice';
-import { HostNotAllowedError, SapError } from '../../../shared/sap/errors';
+import { SapError } from '../../../shared/sap/errors';
+import { ServicePinError } from '../../../shared/sap/http/servicePins';
 import { IAS_AUTHENTICATION, authenticationPath } from '../../../shared/sap/ias/applicationSchemas';
 import { createIasApplications } from '../../../shared/sap/ias/applications';
 import { createIasTokenProvider } from '../../../shared/sap/ias/iasToken';
@@ -167,12 +168,14 @@ describe('IAS Application Directory client against the sandbox over HTTPS', () =
     expect(stale).toBe(false);
   });
 
-  it('refuses a host outside the allowlist before any network call', async () => {
+  // Issue 7 item 2: the client secret goes only to an IAS tenant host, so the client refuses any
+  // other host when it is built (it used to be the allowlist, at the first call).
+  it('refuses a host that is not an IAS tenant before any network call', async () => {
     await fx.clearRequests();
-    const e = await caught(applications(ADMIN, 'onboardtest.accounts.evil.example').list());
-    expect(e).toBeInstanceOf(HostNotAllowedError);
-    expect(e.sapMessage).toContain('onboardtest.accounts.evil.example');
-    expect(e.sapMessage).toContain('*.accounts.ondemand.com');
+    const e = await caught((async () => applications(ADMIN, 'onboardtest.accounts.evil.example').list())());
+    expect(e).toBeInstanceOf(ServicePinError);
+    expect(e.sapMessage).toContain('onboardtest.accounts.evil.example is not an IAS tenant host');
+    expect(e.sapMessage).toContain('<tenant>.accounts.ondemand.com');
     expect(await fx.requests()).toHaveLength(0);
   });
 });
