@@ -28,7 +28,7 @@ export function toOnboardingView(status: DurableOrchestrationStatus, apiBase: st
       certificateUrl: `${apiBase}/${manual.certificatePath}`,
       samlIssuer: manual.samlIssuer,
       deadline: manual.deadline,
-      resumeUrl: `${apiBase}/onboardings/${status.instanceId}/manual-steps/${manual.step}`,
+      resumeUrl: `${apiBase}/onboardings/${encodeURIComponent(status.instanceId)}/manual-steps/${encodeURIComponent(manual.step)}`,
       ...(manual.lastVerification ? { lastVerification: manual.lastVerification } : {}),
     };
   }

@@ -15,18 +15,20 @@ import { findStatus } from './findStatus';
 import { ManualStepConfirmation, OnboardingListQuery, type OnboardingStatus } from '../../shared/schemas/onboardingApi';
 import { validationErrors } from '../../shared/schemas/fieldErrors';
 import type { z } from 'zod';
-import { apiBase, invalidRequest, json, notFound, readJson } from './httpResponses';
+import { apiBase, invalidRequest, json, notFound } from './httpResponses';
+import { BODY_LIMITS, readJsonBody } from './jsonBody';
+import { manualStepParams, routeParams, runIdParam } from './routeParams';
 
 const RUNNING = new Set(['Pending', 'Running', 'ContinuedAsNew', 'Suspended']);
 
 async function startOnboarding(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-  const { body, error } = await readJson(request);
-  if (error) return invalidRequest([error]);
-  const planned = await planOnboardingRequest(body);
+  const read = await readJsonBody(request, BODY_LIMITS.workflowRequest);
+  if (!read.ok) return read.response;
+  const planned = await planOnboardingRequest(read.body);
   if (!planned.ok) return invalidRequest(planned.fields, planned.status);
 
   const id = onboardingInstanceId(planned.plan);
-  const statusUrl = `${apiBase(request)}/onboardings/${id}`;
+  const statusUrl = `${apiBase(request)}/onboardings/${encodeURIComponent(id)}`;
   const existing = await findStatus(client, id);
   if (existing && RUNNING.has(existing.runtimeStatus)) return alreadyRunning(id, statusUrl);
   try {
@@ -47,7 +49,9 @@ function alreadyRunning(id: string, statusUrl: string): HttpResponseInit {
 }
 
 async function getOnboarding(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-  const id = request.params.id;
+  const checked = routeParams(request, runIdParam);
+  if (!checked.ok) return checked.response;
+  const { id } = checked.params;
   const status = await findStatus(client, id, { showInput: true });
   if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
   return json(200, toOnboardingView(status, apiBase(request)));
@@ -78,7 +82,9 @@ async function listOnboardings(request: HttpRequest, client: DurableClient): Pro
 }
 
 async function stopOnboarding(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-  const id = request.params.id;
+  const checked = routeParams(request, runIdParam);
+  if (!checked.ok) return checked.response;
+  const { id } = checked.params;
   const status = await findStatus(client, id);
   if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
   if (!RUNNING.has(status.runtimeStatus)) return json(409, { error: `onboarding ${id} is not running (${status.runtimeStatus.toLowerCase()})` });
@@ -87,9 +93,12 @@ async function stopOnboarding(request: HttpRequest, client: DurableClient): Prom
 }
 
 async function confirmManualStep(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-  const { id, step } = request.params;
-  const text = await request.text();
-  const confirmation = ManualStepConfirmation.safeParse(text.trim() ? safeJson(text) : {});
+  const checked = routeParams(request, manualStepParams);
+  if (!checked.ok) return checked.response;
+  const { id, step } = checked.params;
+  const read = await readJsonBody(request, BODY_LIMITS.confirmation);
+  if (!read.ok) return read.response;
+  const confirmation = ManualStepConfirmation.safeParse(read.body ?? {});
   if (!confirmation.success) return invalidRequest(validationErrors(confirmation.error));
   const status = await findStatus(client, id);
   if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
@@ -98,11 +107,13 @@ async function confirmManualStep(request: HttpRequest, client: DurableClient): P
     return json(409, { error: waitingFor ? `onboarding ${id} waits for manual step ${waitingFor}, not ${step}` : `onboarding ${id} is not waiting for a manual step` });
   }
   await client.raiseEvent(id, manualStepEventName(step), { note: confirmation.data.note ?? null });
-  return json(202, { id, step, status: 'verifying', statusUrl: `${apiBase(request)}/onboardings/${id}` });
+  return json(202, { id, step, status: 'verifying', statusUrl: `${apiBase(request)}/onboardings/${encodeURIComponent(id)}` });
 }
 
 async function manualStepCertificate(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-  const id = request.params.id;
+  const checked = routeParams(request, runIdParam);
+  if (!checked.ok) return checked.response;
+  const { id } = checked.params;
   const status = await findStatus(client, id);
   if (!status || status.name !== ONBOARD_S4_TENANT) return notFound(`onboarding ${id}`);
   const pem = (status.customStatus as WorkflowStatus | undefined)?.manualAction?.certificatePem;
@@ -116,11 +127,3 @@ df.app.client.http('onboardingsGet', { route: 'onboardings/{id}', methods: ['GET
 df.app.client.http('onboardingsStop', { route: 'onboardings/{id}', methods: ['DELETE'], authLevel: 'function', handler: stopOnboarding });
 df.app.client.http('onboardingsManualStep', { route: 'onboardings/{id}/manual-steps/{step}', methods: ['POST'], authLevel: 'function', handler: confirmManualStep });
 df.app.client.http('onboardingsCertificate', { route: 'onboardings/{id}/certificate', methods: ['GET'], authLevel: 'function', handler: manualStepCertificate });
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}

@@ -11,7 +11,7 @@ export function manualCertificateUpload(
   instanceId: string,
   deadline: Date,
 ): ManualAction {
-  const certificatePath = `onboardings/${instanceId}/certificate`;
+  const certificatePath = `onboardings/${encodeURIComponent(instanceId)}/certificate`;
   return {
     step: 'communicationSystem',
     title: `Upload the BTP trust certificate to communication system ${plan.s4.communicationSystemId} on ${plan.s4.tenant}`,
@@ -20,7 +20,7 @@ export function manualCertificateUpload(
       `Open https://${plan.s4.uiHost}/ui#CommunicationSystem-maintain (Fiori app "Communication Systems") and open system ${plan.s4.communicationSystemId}.`,
       `Under "OAuth 2.0 Identity Provider", click "Upload Signing Certificate" and upload the certificate from GET /api/${certificatePath} (SHA-256 ${cert.fingerprintSha256}).`,
       `Set "OAuth 2.0 SAML Issuer" to ${cert.commonName} and "User ID Mapping Mode" to ${plan.s4.userIdMappingMode === 'user_uuid' ? 'User UUID' : 'User Name'}, then save.`,
-      `Confirm with POST /api/onboardings/${instanceId}/manual-steps/communicationSystem (or "sap-trust resume ${instanceId} communicationSystem"); the onboarding then reads the system back and checks it.`,
+      `Confirm with POST /api/onboardings/${encodeURIComponent(instanceId)}/manual-steps/communicationSystem (or "sap-trust resume ${instanceId} communicationSystem"); the onboarding then reads the system back and checks it.`,
     ],
     certificatePath,
     certificatePem: cert.pem,
