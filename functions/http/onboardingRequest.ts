@@ -15,8 +15,9 @@ export type PlannedOnboarding = { ok: true; plan: OnboardingPlan } | { ok: false
 export async function planOnboardingRequest(body: unknown): Promise<PlannedOnboarding> {
   const { sap, manualStepDeadlineDays } = settings();
   const allowlistExtra = sap.allowlistExtra ?? [];
-  const parsed = onboardingRequestSchema({ allowlistExtra }).safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, fields: validationErrors(parsed.error) };
+  const schema = onboardingRequestSchema({ allowlistExtra });
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return { ok: false, status: 400, fields: validationErrors(parsed.error, schema) };
   const missing = await checkSecretReferences(parsed.data, runtimeServices().secrets, allowlistExtra);
   if (missing.length > 0) return { ok: false, status: 422, fields: missing };
   return { ok: true, plan: toPlan(parsed.data, manualStepDeadlineDays) };

@@ -20,7 +20,7 @@ export function ensureTrustCertificate({ plan }: { plan: OnboardingPlan }, deps:
         system,
         kind: 'NoTrustCertificate',
         message: 'the subaccount has no trust certificate yet',
-        fix: 'Generate it in the BTP cockpit (Connectivity > Destination Trust), or send "allowCertificateGeneration": true to let the onboarding generate it.',
+        fix: 'Generate it in the BTP cockpit (Connectivity > Destination Trust), or set btp.allowCertificateGeneration to true in the request ("btp": {"allowCertificateGeneration": true, …}) to let the onboarding generate it.',
       });
     }
     const { certificate, generated } = await destinations.generateActiveIfMissing();
