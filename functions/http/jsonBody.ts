@@ -19,8 +19,11 @@ export interface JsonBodyLimits {
 /** What each kind of route takes. Workflow requests carry names and a certificate PEM at most. */
 export const BODY_LIMITS = {
   workflowRequest: { maxBytes: 256 * 1024 },
-  /** The value's own limit is Key Vault's 25 KB (credentialValue.ts); JSON escaping can double it. */
-  credential: { maxBytes: 64 * 1024 },
+  /**
+   * The value's own limit is Key Vault's 25 KB (credentialValue.ts, 413 naming it). Written as JSON
+   * with \u escapes, 25 KB take up to 150 KB, so the body limit leaves that judgement to the value's.
+   */
+  credential: { maxBytes: 256 * 1024 },
   confirmation: { maxBytes: 16 * 1024, required: false },
 } as const satisfies Record<string, JsonBodyLimits>;
 
