@@ -16,7 +16,9 @@ import {
   OnboardingStatus,
   OnboardingStepId,
   OnboardingView,
+  SettingsUnavailableBody,
 } from './onboardingApi';
+import { INSTANCE_ID_PATTERN } from './instanceId';
 
 export interface OpenApiOptions {
   /** e.g. `https://my-func.azurewebsites.net`; default: relative. */
@@ -30,7 +32,15 @@ export function buildOpenApiDocument({ serverUrl, version = '0.1.0' }: OpenApiOp
   // Named schemas become components, referenced by $ref; requests are documented as sent (input),
   // responses as returned (output).
   const requests: Record<string, z.ZodType> = { OnboardingRequest, CredentialPut };
-  const responses: Record<string, z.ZodType> = { OnboardingView, OnboardingList, FieldErrors: FieldErrorsBody, Conflict: ConflictBody, Error: ErrorBody, CredentialMetadata };
+  const responses: Record<string, z.ZodType> = {
+    OnboardingView,
+    OnboardingList,
+    FieldErrors: FieldErrorsBody,
+    Conflict: ConflictBody,
+    Error: ErrorBody,
+    CredentialMetadata,
+    SettingsUnavailable: SettingsUnavailableBody,
+  };
   const components = { ...componentSchemas(requests, 'input'), ...componentSchemas(responses, 'output') };
   const nameOf = new Map<z.ZodType, string>([...Object.entries(requests), ...Object.entries(responses)].map(([n, s]) => [s, n]));
   const schema = (s: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema => {
@@ -44,10 +54,10 @@ export function buildOpenApiDocument({ serverUrl, version = '0.1.0' }: OpenApiOp
   const fieldErrors = (description: string) => ({ description, ...json(FieldErrorsBody, 'output') });
   const error = (description: string) => ({ description, ...json(ErrorBody, 'output') });
   const view = (description: string) => ({ description, ...json(OnboardingView, 'output') });
-  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Onboarding id, e.g. onboard-my100001-<subaccount>' };
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: INSTANCE_ID_PATTERN.source }, description: 'Onboarding id, e.g. onboard-my100001-<subaccount>' };
   const unauthorized = { 401: { description: 'Missing or wrong function key' } };
 
-  return {
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'SAP trust onboarding',
@@ -125,6 +135,31 @@ export function buildOpenApiDocument({ serverUrl, version = '0.1.0' }: OpenApiOp
       },
     },
   };
+  addEdgeResponses(document.paths, { error, fieldErrors, settingsUnavailable: { description: "The app's settings are invalid", ...json(SettingsUnavailableBody, 'output') } });
+  return document;
+}
+
+interface Operation {
+  parameters?: { in: string }[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+}
+
+/** What the HTTP edge answers on every route (functions/http: jsonBody.ts, routeParams.ts, settingsGate.ts). */
+function addEdgeResponses(
+  paths: Record<string, Record<string, Operation>>,
+  answers: { error: (d: string) => unknown; fieldErrors: (d: string) => unknown; settingsUnavailable: unknown },
+): void {
+  for (const operation of Object.values(paths).flatMap((operations) => Object.values(operations))) {
+    const responses = operation.responses;
+    if (operation.requestBody) {
+      responses[413] ??= answers.error('The body (or a credential value) is larger than the route takes');
+      responses[415] ??= answers.error('The body is not sent as Content-Type: application/json');
+      responses[400] ??= answers.fieldErrors('The body is not UTF-8 JSON, or nests too deep');
+    }
+    if (operation.parameters?.some((p) => p.in === 'path')) responses[400] ??= answers.fieldErrors('A path parameter is malformed');
+    responses[503] = answers.settingsUnavailable;
+  }
 }
 
 /** One registry per direction, so shared sub-schemas are emitted once and referenced by component URI. */
