@@ -189,6 +189,8 @@ export class ManagementApi {
         if (method === 'DELETE') return this.purgeMany(query);
         return notAllowed('GET, DELETE');
       }
+      // The id arrives percent-decoded: one that could not have been started is refused, not looked up.
+      checkInstanceId(id);
       if (!operation) {
         if (method === 'GET') return this.status(call, id, query);
         if (method === 'DELETE') return this.purge(id);

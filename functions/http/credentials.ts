@@ -3,28 +3,27 @@
  * user): stored in the SecretStore under the name they choose. No route ever returns a value.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { CredentialPut } from '../../shared/schemas/onboardingApi';
 import { runtimeServices } from '../../shared/config/runtimeServices';
-import { isSecretName, SECRET_CONTENT_TYPES, secretTags } from '../../shared/secrets';
-import { invalidRequest, json, notFound, readJson } from './httpResponses';
-import { validationErrors } from '../../shared/schemas/fieldErrors';
+import { isSecretName, secretTags } from '../../shared/secrets';
+import { invalidRequest, json, notFound } from './httpResponses';
+import { BODY_LIMITS, readJsonBody } from './jsonBody';
+import { credentialFromBody } from './credentialBody';
 
 const NAME_RULE = 'letters, digits and dashes, at most 127 characters (Key Vault secret names)';
 
 async function putCredential(request: HttpRequest): Promise<HttpResponseInit> {
   const name = request.params.name;
-  const { body, error } = await readJson(request);
+  const read = await readJsonBody(request, BODY_LIMITS.credential);
+  if (!read.ok) return read.response;
   const problems = [];
   if (!isSecretName(name)) problems.push({ field: 'name', message: `must be ${NAME_RULE}` });
-  if (error) problems.push(error);
-  const parsed = error ? undefined : CredentialPut.safeParse(body);
-  if (parsed && !parsed.success) problems.push(...validationErrors(parsed.error));
-  if (problems.length > 0 || !parsed?.success) return invalidRequest(problems);
+  const credential = credentialFromBody(read.body);
+  if (!credential.ok && 'response' in credential) return credential.response;
+  if (!credential.ok) problems.push(...credential.fields);
+  if (problems.length > 0 || !credential.ok) return invalidRequest(problems);
 
-  const { value, contentType } = parsed.data;
-  const isJson = typeof value !== 'string';
-  await runtimeServices().secrets.set(name, isJson ? JSON.stringify(value) : value, {
-    contentType: contentType ?? (isJson ? SECRET_CONTENT_TYPES.json : SECRET_CONTENT_TYPES.text),
+  await runtimeServices().secrets.set(name, credential.value, {
+    contentType: credential.contentType,
     tags: secretTags('-', 'administrator-credential'),
   });
   return { status: 204 };

@@ -1,4 +1,7 @@
-/** Liveness for load balancers and the CLI: anonymous, says nothing about configuration or secrets. */
+/**
+ * Liveness for load balancers and the CLI: anonymous, never a secret. When the settings are invalid
+ * the settings gate (settingsGate.ts) answers 503 naming them instead.
+ */
 import { app } from '@azure/functions';
 
 app.http('health', {

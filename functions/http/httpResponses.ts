@@ -19,14 +19,3 @@ export function apiBase(request: HttpRequest): string {
   const prefix = url.pathname.startsWith('/api/') ? '/api' : '';
   return `${url.origin}${prefix}`;
 }
-
-/** Parses a JSON body; undefined with a field error when it is not JSON. */
-export async function readJson(request: HttpRequest): Promise<{ body?: unknown; error?: FieldError }> {
-  const text = await request.text();
-  if (text.trim() === '') return { error: { field: '(body)', message: 'a JSON body is required' } };
-  try {
-    return { body: JSON.parse(text) };
-  } catch {
-    return { error: { field: '(body)', message: 'the body is not valid JSON' } };
-  }
-}

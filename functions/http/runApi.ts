@@ -14,7 +14,9 @@ import { runStatusOf, toRunView } from '../../shared/workflow/runView';
 import { manualStepEventName } from '../../shared/workflow/workflowRun';
 import type { WorkflowStatus } from '../../shared/workflow/workflowStatus';
 import { findStatus } from './findStatus';
-import { apiBase, invalidRequest, json, notFound, readJson } from './httpResponses';
+import { apiBase, invalidRequest, json, notFound } from './httpResponses';
+import { BODY_LIMITS, readJsonBody } from './jsonBody';
+import { manualStepParams, routeParams, runIdParam } from './routeParams';
 
 type Workflow = WorkflowDefinition<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,7 +24,6 @@ type Workflow = WorkflowDefinition<any, any>; // eslint-disable-line @typescript
 const PLAN_WAIT_MS = 60_000;
 const POLL_SECONDS = '2';
 const ACTIVE_RUNTIME = new Set(['Pending', 'Running', 'ContinuedAsNew', 'Suspended']);
-const SAFE_ID = /^[a-z0-9][a-z0-9._-]{0,199}$/;
 
 export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): void {
   const group = all.filter((w) => (w.exclusiveGroup ?? w.name) === (workflow.exclusiveGroup ?? workflow.name));
@@ -31,9 +32,9 @@ export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): vo
   const ours = (status: DurableOrchestrationStatus | undefined) => (status && status.name === workflow.name ? status : undefined);
 
   async function prepared(request: HttpRequest) {
-    const { body, error } = await readJson(request);
-    if (error) return { response: invalidRequest([error]) };
-    const result = await workflow.prepare(body);
+    const read = await readJsonBody(request, BODY_LIMITS.workflowRequest);
+    if (!read.ok) return { response: read.response };
+    const result = await workflow.prepare(read.body);
     if (!result.ok) return { response: invalidRequest(result.fields, result.status) };
     return { input: result.input };
   }
@@ -74,8 +75,9 @@ export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): vo
   }
 
   async function get(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-    const id = request.params.id;
-    if (!SAFE_ID.test(id)) return notFound(`${workflow.noun} ${id}`);
+    const checked = routeParams(request, runIdParam);
+    if (!checked.ok) return checked.response;
+    const { id } = checked.params;
     const status = ours(await findStatus(client, id, { showInput: true }));
     if (!status) return notFound(`${workflow.noun} ${id}`);
     const body = view(status, request);
@@ -96,8 +98,9 @@ export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): vo
   }
 
   async function stop(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-    const id = request.params.id;
-    if (!SAFE_ID.test(id)) return notFound(`${workflow.noun} ${id}`);
+    const checked = routeParams(request, runIdParam);
+    if (!checked.ok) return checked.response;
+    const { id } = checked.params;
     const status = ours(await findStatus(client, id));
     if (!status) return notFound(`${workflow.noun} ${id}`);
     if (!ACTIVE_RUNTIME.has(status.runtimeStatus)) return json(409, { error: `${workflow.noun} ${id} is not running (${runStatusOf(status.runtimeStatus, false)})` });
@@ -106,10 +109,12 @@ export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): vo
   }
 
   async function confirm(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-    const { id, step } = request.params;
-    if (!SAFE_ID.test(id)) return notFound(`${workflow.noun} ${id}`);
-    const text = await request.text();
-    const confirmation = ManualStepConfirmation.safeParse(text.trim() ? safeJson(text) : {});
+    const checked = routeParams(request, manualStepParams);
+    if (!checked.ok) return checked.response;
+    const { id, step } = checked.params;
+    const read = await readJsonBody(request, BODY_LIMITS.confirmation);
+    if (!read.ok) return read.response;
+    const confirmation = ManualStepConfirmation.safeParse(read.body ?? {});
     if (!confirmation.success) return invalidRequest(validationErrors(confirmation.error));
     const status = ours(await findStatus(client, id));
     if (!status) return notFound(`${workflow.noun} ${id}`);
@@ -122,8 +127,10 @@ export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): vo
   }
 
   async function attachment(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-    const { id, name } = request.params;
-    if (!SAFE_ID.test(id)) return notFound(`${workflow.noun} ${id}`);
+    const checked = routeParams(request, runIdParam);
+    if (!checked.ok) return checked.response;
+    const { id } = checked.params;
+    const name = request.params.name;
     const status = ours(await findStatus(client, id));
     if (!status) return notFound(`${workflow.noun} ${id}`);
     const found = (status.customStatus as WorkflowStatus | undefined)?.manualAction?.attachments.find((a) => a.name === (name ?? 'certificate'));
@@ -170,12 +177,4 @@ function alreadyRunning(request: HttpRequest, active: DurableOrchestrationStatus
   const owner = group.find((w) => w.name === active.name)!;
   const statusUrl = `${apiBase(request)}/${owner.kind}/${encodeURIComponent(active.instanceId)}`;
   return json(409, { error: `${owner.noun} ${active.instanceId} for the same target is still running; wait for it or stop it (DELETE ${statusUrl})`, id: active.instanceId, statusUrl });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

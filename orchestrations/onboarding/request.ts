@@ -14,8 +14,9 @@ import type { OnboardingSpec } from './spec';
 export async function prepareOnboarding(body: unknown): Promise<Prepared<OnboardingSpec>> {
   const { sap, manualStepDeadlineDays } = settings();
   const allowlistExtra = sap.allowlistExtra ?? [];
-  const parsed = onboardingRequestSchema({ allowlistExtra }).safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, fields: validationErrors(parsed.error) };
+  const schema = onboardingRequestSchema({ allowlistExtra });
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return { ok: false, status: 400, fields: validationErrors(parsed.error, schema) };
   const missing = await checkSecretReferences(parsed.data, runtimeServices().secrets);
   if (missing.length > 0) return { ok: false, status: 422, fields: missing };
   return { ok: true, input: toSpec(parsed.data, manualStepDeadlineDays) };

@@ -55,10 +55,25 @@ const ProductEnv = z
         .max(365, 'must be at most 365')
         .default(7),
     ),
+    /** Set by Azure App Service / Functions on every instance: the app runs in Azure. */
+    WEBSITE_INSTANCE_ID: z.preprocess(blankIsUnset, z.string().optional()),
   })
   .superRefine((s, ctx) => {
     if (s.SECRET_STORE === 'keyvault' && !s.KEY_VAULT_URL) {
       ctx.addIssue({ code: 'custom', path: ['KEY_VAULT_URL'], message: 'is required when SECRET_STORE=keyvault' });
+    }
+    // In Azure the app's files are a read-only package: a file store would fail at its first write.
+    if (s.WEBSITE_INSTANCE_ID !== undefined) {
+      if (s.SECRET_STORE === 'file') {
+        ctx.addIssue({ code: 'custom', path: ['SECRET_STORE'], message: 'is "file", but in Azure the app\'s files are read-only: set SECRET_STORE=keyvault and KEY_VAULT_URL' });
+      }
+      if (s.REGISTRY_STORE === 'file') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['REGISTRY_STORE'],
+          message: 'is "file", but in Azure the app\'s files are read-only: set REGISTRY_STORE=memory (the tenant records then last until the app restarts)',
+        });
+      }
     }
   });
 

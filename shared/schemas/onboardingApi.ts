@@ -51,3 +51,8 @@ export const CredentialMetadata = z
   .object({ name: z.string(), exists: z.literal(true), contentType: z.string().optional(), updatedOn: z.string().optional() });
 
 export const Health = z.object({ status: z.literal('ok') });
+
+/** 503 from every route, health included, while the app's settings are invalid. */
+export const SettingsUnavailableBody = z
+  .object({ error: z.string(), settings: z.array(z.object({ setting: z.string(), message: z.string() })) })
+  .meta({ description: "The app's settings are invalid; each bad setting is named. Fix them and restart the app." });

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { WorkflowDefinition } from '../workflow/defineWorkflow';
 import { ManualStepConfirmation, RUN_STATUSES, runViewSchema } from '../workflow/runViewSchema';
-import { ConflictBody, CredentialMetadata, CredentialPut, ErrorBody, FieldErrorsBody, Health } from './onboardingApi';
+import { ConflictBody, CredentialMetadata, CredentialPut, ErrorBody, FieldErrorsBody, Health, SettingsUnavailableBody } from './onboardingApi';
+import { INSTANCE_ID_PATTERN } from './instanceId';
 
 export interface OpenApiOptions {
   /** e.g. `https://my-func.azurewebsites.net`; default: relative. */
@@ -22,7 +23,7 @@ export function buildOpenApiDocument(workflows: readonly Workflow[], { serverUrl
   // Named schemas become components, referenced by $ref; requests are documented as sent (input),
   // responses as returned (output).
   const requests: Record<string, z.ZodType> = { CredentialPut };
-  const responses: Record<string, z.ZodType> = { FieldErrors: FieldErrorsBody, Conflict: ConflictBody, Error: ErrorBody, CredentialMetadata };
+  const responses: Record<string, z.ZodType> = { FieldErrors: FieldErrorsBody, Conflict: ConflictBody, Error: ErrorBody, CredentialMetadata, SettingsUnavailable: SettingsUnavailableBody };
   const views = new Map<Workflow, string>();
   for (const w of workflows) {
     const name = pascal(w.kind);
@@ -48,7 +49,7 @@ export function buildOpenApiDocument(workflows: readonly Workflow[], { serverUrl
   for (const w of workflows) {
     const name = views.get(w)!;
     const base = `/api/${w.kind}`;
-    const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,199}$' }, description: `${w.noun} run id` };
+    const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: INSTANCE_ID_PATTERN.source }, description: `${w.noun} run id` };
     const view = (description: string) => ({ description, ...ref(`${name}View`) });
     paths[base] = {
       post: {
@@ -103,7 +104,7 @@ export function buildOpenApiDocument(workflows: readonly Workflow[], { serverUrl
     };
   }
 
-  return {
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'SAP trust automation',
@@ -139,6 +140,31 @@ export function buildOpenApiDocument(workflows: readonly Workflow[], { serverUrl
       },
     },
   };
+  addEdgeResponses(document.paths as Record<string, Record<string, Operation>>, { error, fieldErrors, settingsUnavailable: { description: "The app's settings are invalid", ...ref('SettingsUnavailable') } });
+  return document;
+}
+
+interface Operation {
+  parameters?: { in: string }[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+}
+
+/** What the HTTP edge answers on every route (functions/http: jsonBody.ts, routeParams.ts, settingsGate.ts). */
+function addEdgeResponses(
+  paths: Record<string, Record<string, Operation>>,
+  answers: { error: (d: string) => unknown; fieldErrors: (d: string) => unknown; settingsUnavailable: unknown },
+): void {
+  for (const operation of Object.values(paths).flatMap((operations) => Object.values(operations))) {
+    const responses = operation.responses;
+    if (operation.requestBody) {
+      responses[413] ??= answers.error('The body (or a credential value) is larger than the route takes');
+      responses[415] ??= answers.error('The body is not sent as Content-Type: application/json');
+      responses[400] ??= answers.fieldErrors('The body is not UTF-8 JSON, or nests too deep');
+    }
+    if (operation.parameters?.some((p) => p.in === 'path')) responses[400] ??= answers.fieldErrors('A path parameter is malformed');
+    responses[503] = answers.settingsUnavailable;
+  }
 }
 
 /** One registry per direction, so shared sub-schemas are emitted once and referenced by component URI. */

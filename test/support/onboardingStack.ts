@@ -103,13 +103,14 @@ function buildLandscapes(specs: LandscapeSpec[]): { seed: Record<string, unknown
   return { seed: { subaccounts, s4Tenants }, landscapes };
 }
 
-interface DevhostChild {
+export interface DevhostChild {
   url: string;
   output(): string;
   stop(): Promise<void>;
 }
 
-async function spawnDevhostChild(dataDir: string, env: Record<string, string>): Promise<DevhostChild> {
+/** devhost running the compiled app as a child process; for stacks without the sandbox (e.g. bad settings). */
+export async function spawnDevhostChild(dataDir: string, env: Record<string, string>): Promise<DevhostChild> {
   if (!existsSync(DEVHOST_MAIN)) throw new Error(`${DEVHOST_MAIN} is missing: run npm run build (or npx tsc -p .) first`);
   const child: ChildProcess = spawn(process.execPath, [DEVHOST_MAIN], {
     cwd: REPO_ROOT,
@@ -148,13 +149,22 @@ async function spawnDevhostChild(dataDir: string, env: Record<string, string>): 
   };
 }
 
-function httpCall(url: string, method: string, headers: Record<string, string>, body?: unknown, timeoutMs = 30_000): Promise<ApiAnswer> {
+/**
+ * One HTTP call. A string or value body is sent as JSON with Content-Type: application/json; a Buffer
+ * is sent as is, with only the headers given (tests of what the API does with other bodies).
+ */
+export function httpCall(url: string, method: string, headers: Record<string, string>, body?: unknown, timeoutMs = 30_000): Promise<ApiAnswer> {
   return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    const raw = Buffer.isBuffer(body);
+    const payload = body === undefined ? undefined : raw ? (body as Buffer) : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
     const req = http.request(url, {
       method,
       agent: false,
-      headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...headers },
+      headers: {
+        accept: 'application/json',
+        ...(payload ? { 'content-length': String(payload.length), ...(raw ? {} : { 'content-type': 'application/json' }) } : {}),
+        ...headers,
+      },
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url}: no answer within ${timeoutMs} ms`)));
     req.on('error', reject);

@@ -40,6 +40,18 @@ describe('OpenAPI document', () => {
     expect(doc.security).toEqual(expect.arrayContaining([{ functionKey: [] }]));
   });
 
+  it('documents what the HTTP edge answers: 503 everywhere, 413 and 415 with a body, 400 for a malformed path parameter', () => {
+    for (const [path, operations] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, operation] of Object.entries<any>(operations)) {
+        const codes = Object.keys(operation.responses);
+        expect({ route: `${method} ${path}`, has503: codes.includes('503') }).toEqual({ route: `${method} ${path}`, has503: true });
+        if (operation.requestBody) expect(codes).toEqual(expect.arrayContaining(['400', '413', '415']));
+        if (path.includes('{')) expect(codes).toContain('400');
+      }
+    }
+    expect(doc.paths['/api/onboardings/{id}'].get.parameters[0].schema.pattern).toBe('^[a-z0-9][a-z0-9._-]{0,127}$');
+  });
+
   it('every $ref points at a component that exists', () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(5);

@@ -1,0 +1,23 @@
+/** The settings' verdict and the 503 every HTTP function answers while they are bad (settingsGate.ts). */
+import type { HttpResponseInit } from '@azure/functions';
+import { settings, SettingsError, type SettingProblem } from '../../shared/config';
+import { json } from './httpResponses';
+
+/** Every bad setting, or [] when the settings load. */
+export function settingsProblems(load: () => unknown = settings): SettingProblem[] {
+  try {
+    load();
+    return [];
+  } catch (e) {
+    if (e instanceof SettingsError) return e.problems;
+    return [{ setting: 'settings', message: (e as Error).message }];
+  }
+}
+
+export function settingsUnavailable(problems: SettingProblem[]): HttpResponseInit {
+  const named = problems.map((p) => `${p.setting} ${p.message}`).join('; ');
+  return json(503, {
+    error: `The app's settings are invalid, so it serves no requests: ${named}. Fix them in the function app's settings (local runs: local.settings.json or the environment) and restart the app.`,
+    settings: problems,
+  });
+}
