@@ -51,6 +51,8 @@ export interface DevhostEngineOptions extends EngineOptions {
 type ActivityJob = { instanceId: string; executionId: string; work: Extract<PendingWork, { kind: 'activity' }> };
 type TimerWork = Extract<PendingWork, { kind: 'timer' }>;
 type ArmedTimer = { handle: NodeJS.Timeout; fireAt: number; fire: () => void };
+/** Someone in waitForCompletion: told when the instance ends, or let go (timer cleared) when the engine stops. */
+type CompletionWaiter = { done: (state: InstanceState) => void; abandon: () => void };
 
 const realTime: EngineClock = { now: () => Date.now() };
 
@@ -80,7 +82,7 @@ export class LocalDurableEngine implements DurableEngine {
   private readonly timers = new Map<string, ArmedTimer>();
   private readonly clock: EngineClock;
   private stopWatchingClock: (() => void) | undefined;
-  private readonly waiters = new Map<string, Set<(state: InstanceState) => void>>();
+  private readonly waiters = new Map<string, Set<CompletionWaiter>>();
 
   constructor(private readonly options: DevhostEngineOptions) {
     this.journal = new Journal(options.stateDir, options.compactAfterBytes);
@@ -141,7 +143,9 @@ export class LocalDurableEngine implements DurableEngine {
     this.activityQueue.length = 0;
     const grace = new Promise((resolve) => setTimeout(resolve, this.options.stopGraceMs ?? 2000).unref());
     await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
-    for (const waiters of this.waiters.values()) waiters.clear();
+    // Settle every waiter and clear its timeout: a pending timer would keep the process (or a jest worker) alive.
+    for (const waiters of this.waiters.values()) for (const waiter of waiters) waiter.abandon();
+    this.waiters.clear();
     this.journal.close();
   }
 
@@ -249,15 +253,21 @@ export class LocalDurableEngine implements DurableEngine {
       const waiters = this.waiters.get(instanceId) ?? new Set();
       this.waiters.set(instanceId, waiters);
       const timer = setTimeout(() => {
-        waiters.delete(onDone);
+        waiters.delete(waiter);
         const current = this.instances.get(instanceId);
         reject(new Error(`Instance '${instanceId}' did not complete within ${timeoutMs} ms (it is ${current?.status ?? 'gone'})`));
       }, timeoutMs);
-      const onDone = (done: InstanceState): void => {
-        clearTimeout(timer);
-        resolve(statusView(done));
+      const waiter: CompletionWaiter = {
+        done: (done) => {
+          clearTimeout(timer);
+          resolve(statusView(done));
+        },
+        abandon: () => {
+          clearTimeout(timer);
+          reject(new Error(`devhost engine stopped before instance '${instanceId}' completed`));
+        },
       };
-      waiters.add(onDone);
+      waiters.add(waiter);
     });
   }
 
@@ -274,7 +284,7 @@ export class LocalDurableEngine implements DurableEngine {
     const waiters = this.waiters.get(state.instanceId);
     if (!waiters) return;
     this.waiters.delete(state.instanceId);
-    for (const waiter of waiters) waiter(state);
+    for (const waiter of waiters) waiter.done(state);
   }
 
   // ---------------------------------------------------------------- episodes
