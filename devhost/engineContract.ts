@@ -113,8 +113,17 @@ export interface InvocationLogEntry {
   error?: string;
 }
 
+/** The engine's notion of now: history Timestamps, timer due times. Default: real time. */
+export interface EngineClock {
+  now(): number;
+  /** Called after the clock jumps forward, so armed timers can be re-checked. Returns an unsubscribe function. */
+  onAdvance?(listener: () => void): () => void;
+}
+
 export interface EngineOptions {
   registry: FunctionRegistry;
+  /** devhost's adjustable clock (dev/test); default real time. */
+  clock?: EngineClock;
   /** Where durable state lives (a subfolder of DATA_DIR). */
   stateDir: string;
   /** host.json extensions.durableTask.maxConcurrentActivityFunctions, default 10. */

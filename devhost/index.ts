@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { DurableEngine, EngineOptions } from './engineContract';
+import { adjustableClock } from './devhostClock';
 import { createDurableEngine } from './engine';
 import { AdminApi } from './host/adminApi';
 import { entryPatternFromPackageJson, loadApp, resolveEntryFiles } from './host/appLoader';
@@ -102,8 +103,10 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Runnin
     const durableClientBinding = () =>
       durableClientBindingPayload({ origin, hubName: config.hubName, systemKey: keys.systemKeys.durabletask_extension, rpcBaseUrl });
     const logInvocation = invocationLogger(write);
+    const clock = adjustableClock(path.join(dataDir, 'clock.json'));
     const engine = (options.createEngine ?? createDurableEngine)({
       registry: app.registrations,
+      clock,
       stateDir: path.join(dataDir, 'durable'),
       maxConcurrentActivityFunctions: config.maxConcurrentActivityFunctions,
       hubName: config.hubName,
@@ -124,7 +127,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Runnin
       {
         keys,
         management: new ManagementApi(engine, { get origin() { return origin; }, hubName: config.hubName, systemKey: keys.systemKeys.durabletask_extension }),
-        admin: new AdminApi(app.registrations, invoker, timers, engine, reportError),
+        admin: new AdminApi(app.registrations, invoker, timers, engine, reportError, clock),
         httpTriggers: new HttpTriggers(routes, app.functionsLibrary, invoker, keys),
       },
       reportError,

@@ -10,6 +10,7 @@ import {
   InstanceNotRunningError,
   UnknownOrchestratorError,
   type DurableEngine,
+  type EngineClock,
   type EngineOptions,
   type InstanceStatus,
   type InvocationLogEntry,
@@ -48,6 +49,12 @@ export interface DevhostEngineOptions extends EngineOptions {
 }
 
 type ActivityJob = { instanceId: string; executionId: string; work: Extract<PendingWork, { kind: 'activity' }> };
+type TimerWork = Extract<PendingWork, { kind: 'timer' }>;
+type ArmedTimer = { handle: NodeJS.Timeout; fireAt: number; fire: () => void };
+/** Someone in waitForCompletion: told when the instance ends, or let go (timer cleared) when the engine stops. */
+type CompletionWaiter = { done: (state: InstanceState) => void; abandon: () => void };
+
+const realTime: EngineClock = { now: () => Date.now() };
 
 const MAX_TIMEOUT_MS = 2_147_483_647;
 const INSTANCE_ID_FORBIDDEN = /[/\\#?\u0000-\u001f\u007f]/;
@@ -72,13 +79,21 @@ export class LocalDurableEngine implements DurableEngine {
   private readonly activityQueue: ActivityJob[] = [];
   private activitiesRunning = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly waiters = new Map<string, Set<(state: InstanceState) => void>>();
+  private readonly timers = new Map<string, ArmedTimer>();
+  private readonly clock: EngineClock;
+  private stopWatchingClock: (() => void) | undefined;
+  private readonly waiters = new Map<string, Set<CompletionWaiter>>();
 
   constructor(private readonly options: DevhostEngineOptions) {
     this.journal = new Journal(options.stateDir, options.compactAfterBytes);
     this.maxActivities = Math.max(1, options.maxConcurrentActivityFunctions ?? 10);
     this.maxPerEpisode = options.maxCompletionsPerEpisode ?? Number.POSITIVE_INFINITY;
+    this.clock = options.clock ?? realTime;
+    this.stopWatchingClock = this.clock.onAdvance?.(() => this.rearmTimers());
+  }
+
+  private now(): number {
+    return this.clock.now();
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -122,12 +137,15 @@ export class LocalDurableEngine implements DurableEngine {
     if (this.stopped) return;
     await this.startPromise?.catch(() => undefined);
     this.stopped = true;
-    for (const handle of this.timers.values()) clearTimeout(handle);
+    this.stopWatchingClock?.();
+    for (const armed of this.timers.values()) clearTimeout(armed.handle);
     this.timers.clear();
     this.activityQueue.length = 0;
     const grace = new Promise((resolve) => setTimeout(resolve, this.options.stopGraceMs ?? 2000).unref());
     await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
-    for (const waiters of this.waiters.values()) waiters.clear();
+    // Settle every waiter and clear its timeout: a pending timer would keep the process (or a jest worker) alive.
+    for (const waiters of this.waiters.values()) for (const waiter of waiters) waiter.abandon();
+    this.waiters.clear();
     this.journal.close();
   }
 
@@ -171,7 +189,7 @@ export class LocalDurableEngine implements DurableEngine {
         name: orchestrator.name,
         input: roundTrip(options.input),
         executionId: newExecutionId(),
-        at: Date.now(),
+        at: this.now(),
       },
     ]);
     this.requestEpisode(instanceId);
@@ -194,15 +212,15 @@ export class LocalDurableEngine implements DurableEngine {
   async raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void> {
     await this.ready();
     const state = this.runningInstance(instanceId);
-    const event = historyEvent(EventType.EventRaised, Date.now(), { Name: eventName, Input: jsonText(roundTrip(data)) });
-    this.commit([{ op: 'arrive', id: state.instanceId, item: { event }, at: Date.now() }]);
+    const event = historyEvent(EventType.EventRaised, this.now(), { Name: eventName, Input: jsonText(roundTrip(data)) });
+    this.commit([{ op: 'arrive', id: state.instanceId, item: { event }, at: this.now() }]);
     this.requestEpisode(instanceId);
   }
 
   async terminate(instanceId: string, reason: string): Promise<void> {
     await this.ready();
     const state = this.runningInstance(instanceId);
-    const operations: JournalOperation[] = [{ op: 'terminate', id: instanceId, reason, at: Date.now() }];
+    const operations: JournalOperation[] = [{ op: 'terminate', id: instanceId, reason, at: this.now() }];
     this.commit(operations);
     const notify = this.parentNotification(state);
     if (notify) {
@@ -235,15 +253,21 @@ export class LocalDurableEngine implements DurableEngine {
       const waiters = this.waiters.get(instanceId) ?? new Set();
       this.waiters.set(instanceId, waiters);
       const timer = setTimeout(() => {
-        waiters.delete(onDone);
+        waiters.delete(waiter);
         const current = this.instances.get(instanceId);
         reject(new Error(`Instance '${instanceId}' did not complete within ${timeoutMs} ms (it is ${current?.status ?? 'gone'})`));
       }, timeoutMs);
-      const onDone = (done: InstanceState): void => {
-        clearTimeout(timer);
-        resolve(statusView(done));
+      const waiter: CompletionWaiter = {
+        done: (done) => {
+          clearTimeout(timer);
+          resolve(statusView(done));
+        },
+        abandon: () => {
+          clearTimeout(timer);
+          reject(new Error(`devhost engine stopped before instance '${instanceId}' completed`));
+        },
       };
-      waiters.add(onDone);
+      waiters.add(waiter);
     });
   }
 
@@ -260,7 +284,7 @@ export class LocalDurableEngine implements DurableEngine {
     const waiters = this.waiters.get(state.instanceId);
     if (!waiters) return;
     this.waiters.delete(state.instanceId);
-    for (const waiter of waiters) waiter(state);
+    for (const waiter of waiters) waiter.done(state);
   }
 
   // ---------------------------------------------------------------- episodes
@@ -294,14 +318,14 @@ export class LocalDurableEngine implements DurableEngine {
   private async runEpisode(state: InstanceState): Promise<void> {
     const instanceId = state.instanceId;
     this.episodesRunning.add(instanceId);
-    const started = Date.now();
+    const started = performance.now();
     const invocationId = randomUUID();
     let outcome: InvocationLogEntry['outcome'] = 'Succeeded';
     let error: string | undefined;
     try {
       const orchestrator = this.options.registry.get(state.name);
-      const items = pickDeliveries(state.inbox, this.maxPerEpisode);
-      const now = Date.now();
+      const now = this.now();
+      const items = pickDeliveries(state.inbox, this.maxPerEpisode, now);
       const delivery = prepareDelivery(state, items, now);
       const executionId = state.executionId;
       const result = orchestrator
@@ -352,7 +376,7 @@ export class LocalDurableEngine implements DurableEngine {
       }
     } finally {
       this.episodesRunning.delete(instanceId);
-      this.log({ function: state.name, kind: 'orchestrator', instanceId, invocationId, durationMs: Date.now() - started, outcome, error });
+      this.log({ function: state.name, kind: 'orchestrator', instanceId, invocationId, durationMs: performance.now() - started, outcome, error });
       const current = this.instances.get(instanceId);
       if (current && !isTerminal(current.status) && current.inbox.length > 0) this.requestEpisode(instanceId);
     }
@@ -360,7 +384,7 @@ export class LocalDurableEngine implements DurableEngine {
 
   private failInstance(state: InstanceState, message: string): void {
     if (this.instances.get(state.instanceId) !== state || isTerminal(state.status)) return;
-    const now = Date.now();
+    const now = this.now();
     const output = `Orchestrator function '${state.name}' failed: ${message}`;
     try {
       this.commit([
@@ -409,12 +433,12 @@ export class LocalDurableEngine implements DurableEngine {
     for (const child of children) {
       const problem = this.childProblem(parent, child);
       if (problem) {
-        const event = historyEvent(EventType.SubOrchestrationInstanceFailed, Date.now(), {
+        const event = historyEvent(EventType.SubOrchestrationInstanceFailed, this.now(), {
           TaskScheduledId: child.taskId,
           ...failureFields(problem, problem),
         });
         this.commit([
-          { op: 'arrive', id: parent.instanceId, executionId: parent.executionId, done: child.taskId, item: { event }, at: Date.now() },
+          { op: 'arrive', id: parent.instanceId, executionId: parent.executionId, done: child.taskId, item: { event }, at: this.now() },
         ]);
         this.requestEpisode(parent.instanceId);
         continue;
@@ -429,7 +453,7 @@ export class LocalDurableEngine implements DurableEngine {
           input: roundTrip(child.input),
           executionId: newExecutionId(),
           parent: { instanceId: parent.instanceId, executionId: parent.executionId, taskId: child.taskId },
-          at: Date.now(),
+          at: this.now(),
         },
       ]);
       this.requestEpisode(child.childId);
@@ -463,7 +487,7 @@ export class LocalDurableEngine implements DurableEngine {
     if (!parent || isTerminal(parent.status) || parent.executionId !== link.executionId || work?.kind !== 'subOrchestration') {
       return undefined;
     }
-    const at = Date.now();
+    const at = this.now();
     let item: Omit<InboxItem, 'seq'>;
     if (child.status === 'Completed') {
       item = {
@@ -524,26 +548,26 @@ export class LocalDurableEngine implements DurableEngine {
     if (!this.stillOwed(job)) return;
     const { work } = job;
     const invocationId = randomUUID();
-    const started = Date.now();
+    const started = performance.now();
     const registered = this.options.registry.get(work.name);
     let event;
     let failed: unknown;
     try {
       const result = await this.invokeActivity(registered, work, invocationId);
-      event = historyEvent(EventType.TaskCompleted, Date.now(), { TaskScheduledId: work.id, Result: jsonText(roundTrip(result)) });
+      event = historyEvent(EventType.TaskCompleted, this.now(), { TaskScheduledId: work.id, Result: jsonText(roundTrip(result)) });
     } catch (error) {
       failed = error;
       const reason = registered
         ? `Activity function '${work.name}' failed: ${errorMessage(error)}`
         : errorMessage(error);
-      event = historyEvent(EventType.TaskFailed, Date.now(), { TaskScheduledId: work.id, ...failureFields(reason, error) });
+      event = historyEvent(EventType.TaskFailed, this.now(), { TaskScheduledId: work.id, ...failureFields(reason, error) });
     }
     this.log({
       function: work.name,
       kind: 'activity',
       instanceId: job.instanceId,
       invocationId,
-      durationMs: Date.now() - started,
+      durationMs: performance.now() - started,
       outcome: failed === undefined ? 'Succeeded' : 'Failed',
       error: failed === undefined ? undefined : errorMessage(failed),
     });
@@ -554,7 +578,7 @@ export class LocalDurableEngine implements DurableEngine {
       item.retryFailure = retryFailure;
     }
     this.commit([
-      { op: 'arrive', id: job.instanceId, executionId: job.executionId, done: work.id, item, at: Date.now() },
+      { op: 'arrive', id: job.instanceId, executionId: job.executionId, done: work.id, item, at: this.now() },
     ]);
     this.requestEpisode(job.instanceId);
   }
@@ -577,42 +601,55 @@ export class LocalDurableEngine implements DurableEngine {
     return `${instanceId}\u0000${executionId}\u0000${id}`;
   }
 
-  private armTimer(state: InstanceState, work: Extract<PendingWork, { kind: 'timer' }>): void {
+  private armTimer(state: InstanceState, work: TimerWork): void {
     if (this.stopped) return;
     const key = this.timerKey(state.instanceId, state.executionId, work.id);
     const job = { instanceId: state.instanceId, executionId: state.executionId, work };
     const fire = (): void => {
       this.timers.delete(key);
       if (this.stopped || !this.stillOwed(job)) return;
-      const remaining = work.fireAt - Date.now();
-      if (remaining > 0) {
-        this.timers.set(key, setTimeout(fire, Math.min(remaining, MAX_TIMEOUT_MS)));
+      if (work.fireAt > this.now()) {
+        this.setTimer(key, work.fireAt, fire);
         return;
       }
-      const event = historyEvent(EventType.TimerFired, Date.now(), {
+      const event = historyEvent(EventType.TimerFired, this.now(), {
         TimerId: work.id,
         FireAt: new Date(work.fireAt).toISOString(),
       });
-      const item: Omit<InboxItem, 'seq'> = work.retryOf ? { event, retryTimer: work.retryOf } : { event };
-      this.commit([{ op: 'arrive', id: job.instanceId, executionId: job.executionId, done: work.id, item, at: Date.now() }]);
+      const item: Omit<InboxItem, 'seq'> = { event };
+      if (work.retryOf) item.retryTimer = work.retryOf;
+      if (work.longTimer) item.longTimer = work.longTimer;
+      this.commit([{ op: 'arrive', id: job.instanceId, executionId: job.executionId, done: work.id, item, at: this.now() }]);
       this.requestEpisode(job.instanceId);
     };
-    const delay = Math.max(0, Math.min(work.fireAt - Date.now(), MAX_TIMEOUT_MS));
-    this.timers.set(key, setTimeout(fire, delay));
+    this.setTimer(key, work.fireAt, fire);
+  }
+
+  private setTimer(key: string, fireAt: number, fire: () => void): void {
+    const previous = this.timers.get(key);
+    if (previous) clearTimeout(previous.handle);
+    const delay = Math.max(0, Math.min(fireAt - this.now(), MAX_TIMEOUT_MS));
+    this.timers.set(key, { handle: setTimeout(fire, delay), fireAt, fire });
+  }
+
+  /** The clock jumped forward: every armed timer is re-checked against the new time. */
+  private rearmTimers(): void {
+    if (this.stopped) return;
+    for (const [key, armed] of [...this.timers]) this.setTimer(key, armed.fireAt, armed.fire);
   }
 
   private disarmTimer(instanceId: string, executionId: string, id: number): void {
     const key = this.timerKey(instanceId, executionId, id);
-    const handle = this.timers.get(key);
-    if (handle) clearTimeout(handle);
+    const armed = this.timers.get(key);
+    if (armed) clearTimeout(armed.handle);
     this.timers.delete(key);
   }
 
   private disarmTimers(state: InstanceState, executionId?: string): void {
     const prefix = executionId === undefined ? `${state.instanceId}\u0000` : `${state.instanceId}\u0000${executionId}\u0000`;
-    for (const [key, handle] of this.timers) {
+    for (const [key, armed] of this.timers) {
       if (key.startsWith(prefix)) {
-        clearTimeout(handle);
+        clearTimeout(armed.handle);
         this.timers.delete(key);
       }
     }

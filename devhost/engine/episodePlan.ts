@@ -12,7 +12,24 @@
 import { randomUUID } from 'node:crypto';
 import type { RuntimeStatus } from '../engineContract';
 import { EventType, historyEvent, jsonText, type HistoryEvent } from './historyEvents';
-import type { InboxItem, InstanceState, JournalOperation, PendingWork, RecordedAction, RetryTarget } from './instanceState';
+import type {
+  InboxItem,
+  InstanceState,
+  JournalOperation,
+  PendingWork,
+  RecordedAction,
+  RetryTarget,
+  SequenceDrift,
+} from './instanceState';
+import {
+  cancelledAfterFirstSegment,
+  cancelledSegmentFired,
+  firstSegmentFireAt,
+  isLongTimer,
+  nextSegmentFireAt,
+  sdkTakesNextSegmentId,
+  type LongTimerSegment,
+} from './longTimers';
 import {
   ActionType,
   deliveredInput,
@@ -28,16 +45,18 @@ export function newExecutionId(): string {
   return randomUUID().replace(/-/g, '');
 }
 
-function allocatesIds(item: InboxItem): boolean {
+/** Whether the SDK takes a sequence id when it replays this completion delivered at `now` (never resuming user code). */
+function allocatesIds(item: InboxItem, now: number): boolean {
   if (item.retryFailure) return true;
+  if (item.longTimer) return sdkTakesNextSegmentId(item.longTimer, now);
   return item.retryTimer !== undefined && item.retryTimer.retry.attempt < item.retryTimer.retry.options.maxNumberOfAttempts;
 }
 
-/** The completions the next episode delivers, in delivery order. */
-export function pickDeliveries(inbox: InboxItem[], maxPerEpisode: number): InboxItem[] {
+/** The completions the next episode (at `now`) delivers, in delivery order. */
+export function pickDeliveries(inbox: InboxItem[], maxPerEpisode: number, now: number): InboxItem[] {
   if (maxPerEpisode <= 1) return inbox.slice(0, 1);
-  const first = inbox.filter(allocatesIds);
-  const rest = inbox.filter((item) => !allocatesIds(item));
+  const first = inbox.filter((item) => allocatesIds(item, now));
+  const rest = inbox.filter((item) => !allocatesIds(item, now));
   return [...first, ...rest].slice(0, maxPerEpisode);
 }
 
@@ -57,6 +76,8 @@ export interface Delivery {
   children: ChildStart[];
   /** Set when a retry cannot be represented faithfully; the instance fails with it. */
   failure?: string;
+  /** Set when the SDK takes a sequence id in this delivery that the host does not. */
+  sequenceDrift?: SequenceDrift;
 }
 
 type CallTarget = Omit<RetryTarget, 'retry'>;
@@ -121,13 +142,39 @@ export function prepareDelivery(state: InstanceState, items: InboxItem[], now: n
       const fireAt = now + delayMs;
       delivery.newEvents.push(historyEvent(EventType.TimerCreated, now, { FireAt: new Date(fireAt).toISOString() }, timerId));
       delivery.addWork.push({ kind: 'timer', id: timerId, fireAt, retryOf: target });
-    } else if (item.retryTimer && allocatesIds(item)) {
+    } else if (item.retryTimer && allocatesIds(item, now)) {
       const target = item.retryTimer;
       const retry = { ...target.retry, attempt: target.retry.attempt + 1 };
       scheduleAttempt(state, target, retry, delivery.nextEventId++, now, delivery);
+    } else if (item.longTimer && allocatesIds(item, now)) {
+      const segment = item.longTimer;
+      if (segment.cancelled) {
+        delivery.sequenceDrift ??= { fromId: delivery.nextEventId, reason: cancelledSegmentFired(segment, now) };
+      } else {
+        scheduleSegment({ ...segment, segment: segment.segment + 1 }, delivery.nextEventId++, nextSegmentFireAt(segment.finalFireAt, now), now, delivery);
+      }
     }
   }
   return delivery;
+}
+
+function scheduleSegment(
+  segment: LongTimerSegment,
+  id: number,
+  fireAt: number,
+  now: number,
+  delivery: Pick<Delivery, 'newEvents' | 'addWork'>,
+): void {
+  delivery.newEvents.push(historyEvent(EventType.TimerCreated, now, { FireAt: new Date(fireAt).toISOString() }, id));
+  delivery.addWork.push({ kind: 'timer', id, fireAt, longTimer: segment });
+}
+
+/** The pending segment timer of the long timer whose first segment had sequence id `firstId`, if any. */
+function pendingSegment(state: InstanceState, firstId: number): Extract<PendingWork, { kind: 'timer' }> | undefined {
+  for (const work of Object.values(state.work)) {
+    if (work.kind === 'timer' && work.longTimer?.firstId === firstId) return work;
+  }
+  return undefined;
 }
 
 const UNSUPPORTED: Partial<Record<number, string>> = {
@@ -175,9 +222,17 @@ export function planEpisode(state: InstanceState, delivery: Delivery, outcome: E
     for (let i = 0; !failure && i < state.actions.length; i++) {
       const action = actions[i];
       const id = state.actions[i].id;
-      if (action.actionType === ActionType.CreateTimer && action.isCanceled && id !== undefined && state.work[id]) {
+      if (action.actionType !== ActionType.CreateTimer || !action.isCanceled || id === undefined) continue;
+      const work = state.work[id];
+      if (work?.kind === 'timer' && !work.longTimer) {
         removeWork.push(id);
+        continue;
       }
+      // A long timer's segment stays armed: Azure still delivers a cancelled timer's TimerFired to a running instance.
+      const segment = pendingSegment(state, id);
+      if (!segment?.longTimer || segment.longTimer.cancelled) continue;
+      if (segment.longTimer.segment > 1) failure = cancelledAfterFirstSegment(segment.longTimer);
+      else addWork.push({ ...segment, longTimer: { ...segment.longTimer, cancelled: true } });
     }
     for (let i = state.actions.length; !failure && i < actions.length; i++) {
       const action = actions[i];
@@ -229,8 +284,14 @@ export function planEpisode(state: InstanceState, delivery: Delivery, outcome: E
         case ActionType.CreateTimer: {
           const id = nextEventId++;
           const fireAt = Date.parse(action.fireAt ?? '');
-          newEvents.push(historyEvent(EventType.TimerCreated, now, { FireAt: action.fireAt }, id));
-          if (!action.isCanceled) addWork.push({ kind: 'timer', id, fireAt: Number.isNaN(fireAt) ? now : fireAt });
+          if (!Number.isNaN(fireAt) && isLongTimer(fireAt, now)) {
+            const segment: LongTimerSegment = { firstId: id, finalFireAt: fireAt, segment: 1 };
+            if (action.isCanceled) segment.cancelled = true;
+            scheduleSegment(segment, id, firstSegmentFireAt(now), now, { newEvents, addWork });
+          } else {
+            newEvents.push(historyEvent(EventType.TimerCreated, now, { FireAt: action.fireAt }, id));
+            if (!action.isCanceled) addWork.push({ kind: 'timer', id, fireAt: Number.isNaN(fireAt) ? now : fireAt });
+          }
           recorded.push({ ...signature, id });
           break;
         }
@@ -241,6 +302,10 @@ export function planEpisode(state: InstanceState, delivery: Delivery, outcome: E
         default:
           recorded.push(signature);
       }
+    }
+    const drift = delivery.sequenceDrift ?? state.sequenceDrift;
+    if (!failure && drift && nextEventId > drift.fromId) {
+      failure = `${drift.reason} devhost stops the run here, where the orchestrator schedules its next task.`;
     }
     if (!failure && orchestratorState.isDone) {
       if (continueAsNew) {
@@ -279,6 +344,7 @@ export function planEpisode(state: InstanceState, delivery: Delivery, outcome: E
       output,
       customStatus: customStatus ?? null,
       continueAsNew,
+      sequenceDrift: delivery.sequenceDrift,
       at: now,
     },
     children,

@@ -5,13 +5,14 @@
  */
 import type { RuntimeStatus } from '../engineContract';
 import { EventType, historyEvent, jsonText, type HistoryEvent } from './historyEvents';
+import type { LongTimerSegment } from './longTimers';
 import type { ActionSignature } from './orchestratorActions';
 import type { RetryProgress } from './retryPolicy';
 
 /** Work the host owes an instance: something that will eventually produce a completion event. */
 export type PendingWork =
   | { kind: 'activity'; id: number; name: string; input: unknown; retry?: RetryProgress }
-  | { kind: 'timer'; id: number; fireAt: number; retryOf?: RetryTarget }
+  | { kind: 'timer'; id: number; fireAt: number; retryOf?: RetryTarget; longTimer?: LongTimerSegment }
   | {
       kind: 'subOrchestration';
       id: number;
@@ -41,6 +42,15 @@ export interface InboxItem {
   retryFailure?: RetryTarget;
   /** Set on a retry timer: the host schedules the next attempt (if any remain) when it delivers this event. */
   retryTimer?: RetryTarget;
+  /** Set on a segment of a timer longer than 6 days: the host may create the next segment when it delivers this. */
+  longTimer?: LongTimerSegment;
+}
+
+/** The SDK took a sequence id the host did not (a cancelled long timer's segment fired); see longTimers.ts. */
+export interface SequenceDrift {
+  /** The id the SDK took: any id the host allocates from here on means another task in the SDK. */
+  fromId: number;
+  reason: string;
 }
 
 export interface RecordedAction extends ActionSignature {
@@ -71,6 +81,7 @@ export interface InstanceState {
   inbox: InboxItem[];
   nextInboxSeq: number;
   work: Record<string, PendingWork>;
+  sequenceDrift?: SequenceDrift;
 }
 
 export type JournalOperation =
@@ -90,6 +101,7 @@ export type JournalOperation =
       output?: unknown;
       customStatus: unknown;
       continueAsNew?: { input: unknown; executionId: string };
+      sequenceDrift?: SequenceDrift;
       at: number;
     }
   | { op: 'terminate'; id: string; reason: string; at: number }
@@ -117,6 +129,7 @@ function freshExecution(state: InstanceState, input: unknown, executionId: strin
   state.work = {};
   state.inbox = [];
   state.nextInboxSeq = 0;
+  delete state.sequenceDrift;
   for (const item of [{ event: executionStarted(state.name, input, at, state.parent) }, ...carried]) {
     state.inbox.push({ ...item, seq: state.nextInboxSeq++ });
   }
@@ -173,6 +186,7 @@ export function applyOperation(instances: Map<string, InstanceState>, operation:
       if (operation.output !== undefined) state.output = operation.output;
       state.customStatus = operation.customStatus;
       state.updatedAt = operation.at;
+      if (operation.sequenceDrift) state.sequenceDrift = operation.sequenceDrift;
       if (operation.continueAsNew) {
         const carried = state.inbox.filter((item) => item.event.EventType === EventType.EventRaised);
         freshExecution(state, operation.continueAsNew.input, operation.continueAsNew.executionId, operation.at, carried);

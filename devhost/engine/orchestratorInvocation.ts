@@ -7,6 +7,7 @@ import type { RegisteredFunction } from '../engineContract';
 import type { HistoryEvent } from './historyEvents';
 import { errorMessage } from './historyEvents';
 import { invocationContextFor } from './invocationContext';
+import { LONG_TIMER_INTERVAL, MAXIMUM_SHORT_TIMER } from './longTimers';
 import {
   describeSignature,
   firstRepeatedAction,
@@ -36,13 +37,12 @@ export type EpisodeOutcome =
   | { kind: 'failed'; message: string; customStatus?: unknown };
 
 /**
- * Sent as the real extension does, except maximumShortTimerDuration: a long value keeps every timer a single
- * DTFx timer, so the engine never has to mirror the SDK's sub-timer id allocation for timers over 6 days
- * (notes §1.8). longRunningTimerIntervalDuration is then unused.
+ * Sent as the real extension does for Azure Storage, so timers over 6 days take the SDK's LongTimerTask path
+ * (notes §1.8) and the engine mirrors its segment timers (longTimers.ts).
  */
 const TIMER_SETTINGS = {
-  longRunningTimerIntervalDuration: '3.00:00:00',
-  maximumShortTimerDuration: '36500.00:00:00',
+  longRunningTimerIntervalDuration: LONG_TIMER_INTERVAL.wire,
+  maximumShortTimerDuration: MAXIMUM_SHORT_TIMER.wire,
   defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
 };
 

@@ -1,9 +1,11 @@
 /**
  * The host admin API subset devhost serves (master key only): `POST /admin/functions/{name}` fires any
  * non-HTTP function on demand with body `{"input": "..."}` and answers 202, like the Functions host;
- * `GET /admin/host/status` tells whether the host is up.
+ * `GET /admin/host/status` tells whether the host is up. devhost's own addition (dev/test only):
+ * `GET /admin/clock` and `POST /admin/clock` `{"advanceMs": n}` move the Durable clock forward.
  */
 import { z } from 'zod';
+import type { DevhostClock } from '../devhostClock';
 import type { DurableEngine } from '../engineContract';
 import type { FunctionInvoker } from './functionInvoker';
 import type { AppRegistrations } from './functionRegistry';
@@ -11,6 +13,7 @@ import { jsonReply, problem, type HostCall, type HostReply } from './hostCall';
 import type { TimerTriggers } from './timerTriggers';
 
 const FireBody = z.object({ input: z.string().optional() });
+const AdvanceBody = z.strictObject({ advanceMs: z.number().positive().finite() });
 
 /** The worker JSON-parses string trigger data when it can (fromRpcTypedData). */
 function tryJson(text: string | undefined): unknown {
@@ -29,6 +32,7 @@ export class AdminApi {
     private readonly timers: TimerTriggers,
     private readonly engine: DurableEngine,
     private readonly reportError: (message: string) => void,
+    private readonly clock?: DevhostClock,
   ) {}
 
   async handle(call: HostCall, path: string): Promise<HostReply> {
@@ -51,7 +55,26 @@ export class AdminApi {
       }
       return this.fire(call, name);
     }
+    if (segments[0] === 'clock' && segments.length === 1 && this.clock) return this.clockRoute(call, this.clock);
     return problem(404, `no admin route ${call.method} /admin/${path}`);
+  }
+
+  private clockRoute(call: HostCall, clock: DevhostClock): HostReply {
+    const view = () => jsonReply(200, { now: new Date(clock.now()).toISOString(), offsetMs: clock.offsetMs() });
+    if (call.method === 'GET') return view();
+    if (call.method !== 'POST') return problem(405, 'use GET or POST');
+    let json: unknown;
+    try {
+      json = JSON.parse(call.body.toString('utf8'));
+    } catch {
+      return problem(400, 'the body must be JSON: {"advanceMs": <milliseconds to move the clock forward>}');
+    }
+    const body = AdvanceBody.safeParse(json);
+    if (!body.success) {
+      return problem(400, 'the body must be {"advanceMs": n} with n a positive number of milliseconds (the clock only moves forward)');
+    }
+    clock.advance(body.data.advanceMs);
+    return view();
   }
 
   private async fire(call: HostCall, name: string): Promise<HostReply> {

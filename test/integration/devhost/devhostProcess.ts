@@ -5,6 +5,7 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const testAppEntry = path.join(repoRoot, 'dist/test/apps/host/index.js');
+export const replayAppEntry = path.join(repoRoot, 'dist/test/apps/replay/index.js');
 
 export interface DevhostProcess {
   url: string;
@@ -22,9 +23,13 @@ function exited(child: ChildProcess): Promise<number | null> {
     : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-export async function startDevhostProcess(dataDir: string, env: Record<string, string> = {}): Promise<DevhostProcess> {
-  if (!fs.existsSync(testAppEntry)) throw new Error(`${testAppEntry} missing: run npm run build first`);
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/devhost/main.js'), '--app', testAppEntry], {
+export async function startDevhostProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  appEntry = testAppEntry,
+): Promise<DevhostProcess> {
+  if (!fs.existsSync(appEntry)) throw new Error(`${appEntry} missing: run npm run build first`);
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/devhost/main.js'), '--app', appEntry], {
     cwd: repoRoot,
     env: { ...process.env, FUNCTIONS_PORT: '0', DATA_DIR: dataDir, TICK_SCHEDULE: '0 0 0 1 1 *', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
