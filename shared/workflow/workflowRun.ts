@@ -18,6 +18,9 @@ export const RETRY = { attempts: 10, firstDelayMs: 1000, maxDelayMs: 15_000 } as
 export const retryDelayMs = (attempt: number, retryAfterMs?: number) =>
   Math.max(retryAfterMs ?? 0, Math.min(RETRY.maxDelayMs, RETRY.firstDelayMs * 2 ** (attempt - 1)));
 
+/** The longest durable timer the kit creates: the extension's maximumShortTimerDuration. */
+const MAX_TIMER_MS = 6 * 86_400_000;
+
 export const manualStepEventName = (step: string) => `manualStep:${step}`;
 export const activityName = (workflow: string, step: string) => `${workflow}_${step}`;
 
@@ -142,9 +145,13 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
       for (;;) {
         progress.waitFor(stepId, { ...action, ...(lastVerification ? { lastVerification } : {}) });
         const confirmation = context.df.waitForExternalEvent(manualStepEventName(stepId));
-        // A new timer for the same deadline each round: a task may be yielded only once.
-        const timer = context.df.createTimer(deadline);
+        // Never a timer over 6 days: the SDK turns those into chained segments, and cancelling one after a
+        // segment fired breaks the replay on Azure (devhost's long-timer tests). A new timer each round:
+        // a task may be yielded only once.
+        const roundEnd = new Date(Math.min(deadline.getTime(), now().getTime() + MAX_TIMER_MS));
+        const timer = context.df.createTimer(roundEnd);
         const winner = (yield context.df.Task.any([confirmation, timer])) as Task;
+        if (winner === timer && roundEnd.getTime() < deadline.getTime()) continue;
         if (winner === timer) {
           return progress.fail(stepId, {
             step: stepId,
