@@ -23,10 +23,20 @@ export const ConflictBody = z
 
 export const ErrorBody = z.object({ error: z.string() });
 
+/**
+ * What a step did, in honest words: it wrote (`created`, `updated`, `deleted`), it found SAP as
+ * wanted (`unchanged`), it only read (`checked`), it proved something end to end (`verified`), a
+ * person did it and the run read it back (`done by hand`); or it `failed`, or is `waiting` for a person.
+ */
+export const STEP_OUTCOMES = ['created', 'updated', 'unchanged', 'deleted', 'checked', 'verified', 'done by hand', 'failed', 'waiting'] as const;
+export const StepOutcome = z.enum(STEP_OUTCOMES);
+
 export const StepView = z.object({
   id: OnboardingStepId,
   title: z.string(),
-  outcome: z.enum(['created', 'updated', 'unchanged', 'failed', 'waiting']).optional(),
+  outcome: StepOutcome.optional(),
+  /** Things the administrator must know about a step that did not fail (e.g. a manual step ahead). */
+  warnings: z.array(z.string()).optional(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
   durationMs: z.number().optional(),

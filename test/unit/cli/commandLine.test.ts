@@ -22,7 +22,7 @@ describe('command line', () => {
   });
 
   it('parses status, resume, list and credentials set', () => {
-    expect(parseCommandLine(['status', 'id1', '--json']).command).toEqual({ kind: 'status', id: 'id1', json: true });
+    expect(parseCommandLine(['status', 'id1', '--json']).command).toEqual({ kind: 'status', idOrTenant: 'id1', json: true });
     expect(parseCommandLine(['resume', 'id1', 'communicationSystem', '--note', 'done']).command).toEqual({
       kind: 'resume', id: 'id1', step: 'communicationSystem', note: 'done', wait: true,
     });
@@ -33,7 +33,7 @@ describe('command line', () => {
       kind: 'credentials set', name: 'dest-key', source: { file: 'k.json' }, contentType: undefined,
     });
     expect(parseCommandLine(['credentials', 'set', 'pw', '--from-stdin']).command).toMatchObject({ source: { stdin: true } });
-    expect(parseCommandLine([]).command).toEqual({ kind: 'help' });
+    expect(parseCommandLine(['help']).command).toEqual({ kind: 'help' });
     expect(parseCommandLine(['status', 'x', '--help']).command).toEqual({ kind: 'help' });
   });
 
@@ -61,9 +61,9 @@ describe('target', () => {
 
   it('prefers --url/--key, then SAP_TRUST_URL/SAP_TRUST_KEY, then the local default', () => {
     const env = { SAP_TRUST_URL: 'https://a.azurewebsites.net', SAP_TRUST_KEY: 'envkey' };
-    expect(resolveTarget({ url: 'https://b.azurewebsites.net', key: 'flag' }, env, noFile)).toEqual({ baseUrl: 'https://b.azurewebsites.net', key: 'flag' });
-    expect(resolveTarget({}, env, noFile)).toEqual({ baseUrl: 'https://a.azurewebsites.net', key: 'envkey' });
-    expect(resolveTarget({}, {}, noFile)).toEqual({ baseUrl: 'http://127.0.0.1:7071', key: undefined });
+    expect(resolveTarget({ url: 'https://b.azurewebsites.net', key: 'flag' }, env, noFile)).toEqual({ baseUrl: 'https://b.azurewebsites.net', key: 'flag', keySource: '--key' });
+    expect(resolveTarget({}, env, noFile)).toEqual({ baseUrl: 'https://a.azurewebsites.net', key: 'envkey', keySource: 'SAP_TRUST_KEY' });
+    expect(resolveTarget({}, { DATA_DIR: '/d' }, noFile)).toEqual({ baseUrl: 'http://127.0.0.1:7071', keySource: 'none found in /d/host-keys.json' });
   });
 
   it('reads the devhost key from DATA_DIR only for a loopback URL', () => {
