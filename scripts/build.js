@@ -34,8 +34,12 @@ for (const output of filesUnder(outDir, (f) => f.endsWith('.js') || f.endsWith('
     removed++;
   }
 }
+// A source newer than the build info is new or changed, and tsc emits it anyway; an older one
+// without output lost that output after the last build, which tsc would not notice.
+const builtAt = existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0;
 const missing = sources.filter((s) => !existsSync(outputOf(s))).length;
-if (missing && existsSync(buildInfo)) rmSync(buildInfo);
+const lost = sources.some((s) => !existsSync(outputOf(s)) && statSync(s).mtimeMs <= builtAt);
+if (lost) rmSync(buildInfo);
 
 const started = Date.now();
 process.stderr.write(
