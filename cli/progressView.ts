@@ -72,11 +72,12 @@ export function manualActionLines(view: OnboardingView, options: RenderOptions):
     ...fold(`⏸ Waiting for manual step: ${action.title}`, width, '', '  ').map((l) => yellow(options.color, l)),
     ...fold(`In the Fiori app "${action.fioriApp}"${view.tenant ? ` on ${view.tenant}` : ''}:`, width, '  '),
     ...action.instructions.flatMap((text, i) => fold(text, width, `    ${i + 1}. `)),
-    ...labelled('Certificate to upload', `sap-trust certificate ${view.id}${suffix}  (saves ${view.id}-trust.pem)`, width),
+    ...commandLines('Certificate to upload', `sap-trust certificate ${view.id}${suffix}`, width),
+    ...labelled('', `(saves ${view.id}-trust.pem)`, width),
     ...labelled('  or through the API', `GET ${absolute(action.certificateUrl, options.baseUrl)} with header x-functions-key`, width),
     ...labelled('SAML issuer (CN)', action.samlIssuer, width),
     ...labelled('Deadline', action.deadline, width),
-    ...labelled('When done', `sap-trust resume ${view.id} ${action.step}${suffix}`, width),
+    ...commandLines('When done', `sap-trust resume ${view.id} ${action.step}${suffix}`, width),
     ...fold(
       `The run then reads the communication system back and goes on only when S/4HANA holds this certificate and SAML issuer; until then it waits.`,
       width,
@@ -99,6 +100,17 @@ function labelled(label: string, value: string, width: number | undefined): stri
   const longestWord = Math.max(...value.split(/\s+/).map((w) => visibleWidth(w)));
   if (prefix.length + longestWord <= width) return fold(value, width, prefix, ' '.repeat(prefix.length));
   return [`  ${label}`, ...fold(value, width, '    ')];
+}
+
+/**
+ * A command to copy: beside its label when it fits, else under it, continued with ` \` so that
+ * the copied lines still run as one command in a shell.
+ */
+function commandLines(label: string, command: string, width: number | undefined): string[] {
+  const prefix = `  ${label.padEnd(LABEL_COLUMN)} `;
+  if (width === undefined || visibleWidth(prefix + command) <= width) return [prefix + command];
+  const lines = fold(command, width - 2, '    ', '      ');
+  return [`  ${label}:`, ...lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l))];
 }
 
 export function outcomeLines(view: OnboardingView, options: RenderOptions): string[] {
@@ -139,9 +151,9 @@ export function outcomeLines(view: OnboardingView, options: RenderOptions): stri
 export function interruptedLines(id: string, options: RenderOptions): string[] {
   const suffix = options.targetArgs ?? '';
   return [
-    truncate(`Stopped following. Onboarding ${id} goes on on the server.`, options.width),
-    ...labelled('Follow it again', `sap-trust follow ${id}${suffix}`, options.width),
-    ...labelled('Cancel it', `sap-trust cancel ${id}${suffix}`, options.width),
+    ...fold(`Stopped following. Onboarding ${id} goes on on the server.`, options.width, ''),
+    ...commandLines('Follow it again', `sap-trust follow ${id}${suffix}`, options.width),
+    ...commandLines('Cancel it', `sap-trust cancel ${id}${suffix}`, options.width),
   ];
 }
 
@@ -271,8 +283,12 @@ export class ProgressView {
   private drawLive(): void {
     if (!this.live) return;
     const frame = SPINNER_FRAMES[this.frame];
+    // Two columns short of the others: the "^C" a terminal echoes after it must not wrap the row,
+    // or the clean-up would clear the wrong one.
+    const now = this.now;
+    const options = { ...now, width: now.width === undefined ? undefined : now.width - 2 };
     const line =
-      this.live.status === 'waiting for manual step' ? waitingLine(this.live, frame, this.now) : currentLine(this.live, frame, this.clock(), this.now);
+      this.live.status === 'waiting for manual step' ? waitingLine(this.live, frame, options) : currentLine(this.live, frame, this.clock(), options);
     if (!line) return;
     this.out.write(line);
     this.liveShown = true;

@@ -30,7 +30,7 @@ describe('snapshot rendering', () => {
     expect(out).toContain('In the Fiori app "Communication Systems" on my100001');
     expect(out).toContain('1. Open communication system SAP_BTP_0A1B2C3D.');
     // The download needs the function key, so the CLI command comes first, the URL is for scripts.
-    expect(out).toMatch(/Certificate to upload +sap-trust certificate onboard-my100001-0a1b2c3d +\(saves onboard-my100001-0a1b2c3d-trust\.pem\)/);
+    expect(out).toMatch(/Certificate to upload +sap-trust certificate onboard-my100001-0a1b2c3d\n +\(saves onboard-my100001-0a1b2c3d-trust\.pem\)/);
     expect(out).toContain('GET https://sap-trust.azurewebsites.net/api/onboardings/onboard-my100001-0a1b2c3d/certificate with header x-functions-key');
     expect(out).toMatch(/SAML issuer \(CN\) +CN=cfapps\.eu10\.hana\.ondemand\.com\/0a1b2c3d/);
     expect(out).toContain('2025-01-08T10:00:00.000Z');

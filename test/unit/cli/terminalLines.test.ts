@@ -202,4 +202,23 @@ describe('the live display', () => {
     expect(after).toMatch(/Cancel it +sap-trust cancel onboard-my100001-0a1b2c3d --url https:\/\/app\.azurewebsites\.net/);
     expect(interruptedLines('x', base).join('\n')).not.toContain('--url');
   });
+
+  it('breaks a command too long for the terminal with shell continuations, never inside a word', () => {
+    const id = 'onboard-my100004-3bd6ddac-8194-40b4-8b5b-a90c3675525e';
+    const lines = interruptedLines(id, { ...base, width: 79, targetArgs: ' --url http://127.0.0.1:42483' });
+    for (const line of lines) expect(visibleWidth(line)).toBeLessThanOrEqual(79);
+    const follow = lines.slice(lines.findIndex((l) => l === '  Follow it again:') + 1);
+    expect(follow[0]).toBe(`    sap-trust follow ${id} \\`);
+    expect(follow[1]).toBe('      --url http://127.0.0.1:42483');
+  });
+
+  it('keeps the live line two columns short, so the ^C a terminal echoes does not wrap it', () => {
+    const screen = new Terminal(true, 80);
+    const progress = new ProgressView(screen, base, () => Date.parse('2025-01-01T10:00:03.000Z'));
+    progress.update(realisticView(runningView(3)));
+    const live = screen.written.slice(screen.written.lastIndexOf('\n') + 1);
+    expect(live).toContain('running');
+    expect(visibleWidth(live)).toBeLessThanOrEqual(77);
+    progress.close();
+  });
 });
