@@ -44,7 +44,8 @@ Commands:
                                        store a credential (a service key or a user's password)
 
 Target:
-  --url <url>   function app base URL (env SAP_TRUST_URL, default http://127.0.0.1:7071)
+  --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
+                http://127.0.0.1:7071 or the FUNCTIONS_PORT it was started with)
   --key <key>   function key (env SAP_TRUST_KEY; on a local devhost read from its DATA_DIR)
 
 Install: sap-trust is not on the npm registry. In a clone of the repository run it as

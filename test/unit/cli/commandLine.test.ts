@@ -68,6 +68,11 @@ describe('target', () => {
     expect(resolveTarget({}, { DATA_DIR: '/d' }, noFile)).toEqual({ baseUrl: 'http://127.0.0.1:7071', keySource: 'none found in /d/host-keys.json' });
   });
 
+  it('finds a local devhost on the FUNCTIONS_PORT it was started with', () => {
+    expect(resolveTarget({}, { FUNCTIONS_PORT: '7072' }, noFile).baseUrl).toBe('http://127.0.0.1:7072');
+    expect(resolveTarget({}, { FUNCTIONS_PORT: '7072', SAP_TRUST_URL: 'https://a.azurewebsites.net' }, noFile).baseUrl).toBe('https://a.azurewebsites.net');
+  });
+
   it('reads the devhost key from DATA_DIR only for a loopback URL', () => {
     const files: Record<string, string> = { '/d/host-keys.json': JSON.stringify({ masterKey: 'mk-1', functionKeys: { default: 'fk-1' } }) };
     const read = (p: string) => {
