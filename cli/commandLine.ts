@@ -5,8 +5,11 @@ import { ONBOARDING_STATUSES } from './onboardingView';
 export type Command =
   | { kind: 'help' }
   | { kind: 'onboard'; file: string; wait: boolean }
-  | { kind: 'status'; id: string; json: boolean }
+  | { kind: 'status'; idOrTenant: string; json: boolean }
+  | { kind: 'follow'; idOrTenant: string }
   | { kind: 'resume'; id: string; step: string; note?: string; wait: boolean }
+  | { kind: 'certificate'; id: string; out?: string }
+  | { kind: 'cancel'; id: string }
   | { kind: 'list'; statuses: string[]; json: boolean }
   | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string };
 
@@ -29,19 +32,31 @@ export const USAGE = `Usage: sap-trust <command> [options]
 
 Commands:
   onboard <file.json> [--no-wait]      start an onboarding and follow it until it ends
-  status <id> [--json]                 show one onboarding
+  status <id | tenant> [--json]        show one onboarding (for a tenant such as my100001: its latest)
+  follow <id | tenant>                 follow a run until it ends (after Ctrl-C, or from another terminal)
+  certificate <id> [--out <file>]      save the certificate a manual step asks for (default <id>-trust.pem)
   resume <id> <step> [--note text] [--no-wait]
                                        confirm a manual step is done, then follow the run
-  list [--status running,failed] [--json]
+  cancel <id>                          stop a run (what it created so far stays)
+  list [--status running,waiting,failed] [--json]
                                        list onboardings
   credentials set <name> (--from-file <f> | --from-stdin) [--content-type <t>]
                                        store a credential (a service key or a user's password)
 
 Target:
-  --url <url>   function app base URL (env SAP_TRUST_URL, default http://127.0.0.1:7071)
+  --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
+                http://127.0.0.1:7071 or the FUNCTIONS_PORT it was started with)
   --key <key>   function key (env SAP_TRUST_KEY; on a local devhost read from its DATA_DIR)
 
-Exit codes: 0 success, 1 failure, 2 bad usage, 3 left waiting for a manual step (--no-wait)`;
+Install: sap-trust is not on the npm registry. In a clone of the repository run it as
+  npx --no-install sap-trust <command>   or   npm run -s sap-trust -- <command>
+or put it on your PATH with: npm run build && npm link
+
+Exit codes: 0 success, 1 failure, 2 bad usage, 3 left waiting for a manual step (--no-wait),
+130 stopped following with Ctrl-C (the run goes on)`;
+
+/** `--status waiting` is short for the status 'waiting for manual step'. */
+const STATUS_ALIASES: Record<string, string> = { waiting: 'waiting for manual step' };
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -54,6 +69,7 @@ const OPTIONS = {
   'from-stdin': { type: 'boolean' },
   'content-type': { type: 'string' },
   interval: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -63,6 +79,9 @@ type OptionName = keyof typeof OPTIONS;
 const ALLOWED: Record<string, OptionName[]> = {
   onboard: ['no-wait'],
   status: ['json'],
+  follow: [],
+  certificate: ['out'],
+  cancel: [],
   resume: ['note', 'no-wait'],
   list: ['status', 'json'],
   credentials: ['from-file', 'from-stdin', 'content-type'],
@@ -83,7 +102,8 @@ export function parseCommandLine(argv: string[]): Invocation {
   if (values.url !== undefined) checkUrl(values.url);
   const base = { url: values.url, key: values.key, intervalMs };
 
-  if (values.help || name === undefined || name === 'help') return { ...base, command: { kind: 'help' } };
+  if (values.help || name === 'help') return { ...base, command: { kind: 'help' } };
+  if (name === undefined) throw new UsageError('no command given');
   const allowed = ALLOWED[name];
   if (!allowed) throw new UsageError(`unknown command '${name}'`);
   for (const option of Object.keys(values) as OptionName[]) {
@@ -97,8 +117,21 @@ export function parseCommandLine(argv: string[]): Invocation {
       return { ...base, command: { kind: 'onboard', file, wait } };
     }
     case 'status': {
+      const [idOrTenant] = exactly(name, rest, ['<id or tenant>']);
+      return { ...base, command: { kind: 'status', idOrTenant, json: Boolean(values.json) } };
+    }
+    case 'follow': {
+      const [idOrTenant] = exactly(name, rest, ['<id or tenant>']);
+      return { ...base, command: { kind: 'follow', idOrTenant } };
+    }
+    case 'certificate': {
       const [id] = exactly(name, rest, ['<id>']);
-      return { ...base, command: { kind: 'status', id, json: Boolean(values.json) } };
+      if (values.out !== undefined && !values.out.trim()) throw new UsageError('--out needs a file name');
+      return { ...base, command: { kind: 'certificate', id, out: values.out } };
+    }
+    case 'cancel': {
+      const [id] = exactly(name, rest, ['<id>']);
+      return { ...base, command: { kind: 'cancel', id } };
     }
     case 'resume': {
       const [id, step] = exactly(name, rest, ['<id>', '<step>']);
@@ -106,9 +139,9 @@ export function parseCommandLine(argv: string[]): Invocation {
     }
     case 'list': {
       exactly(name, rest, []);
-      const statuses = values.status === undefined ? [] : values.status.split(',').map((s) => s.trim());
+      const statuses = values.status === undefined ? [] : values.status.split(',').map((s) => STATUS_ALIASES[s.trim()] ?? s.trim());
       const unknown = statuses.filter((s) => !(ONBOARDING_STATUSES as readonly string[]).includes(s));
-      if (unknown.length) throw new UsageError(`--status: unknown status ${unknown.map((s) => `'${s}'`).join(', ')} (one of: ${ONBOARDING_STATUSES.join(', ')})`);
+      if (unknown.length) throw new UsageError(`--status: unknown status ${unknown.map((s) => `'${s}'`).join(', ')} (one of: ${ONBOARDING_STATUSES.join(', ')}, or waiting)`);
       return { ...base, command: { kind: 'list', statuses, json: Boolean(values.json) } };
     }
     default: {

@@ -1,19 +1,27 @@
 /** Runs one parsed command against the onboarding HTTP API and decides the exit code. */
+import { resolve } from 'node:path';
+import { defaultCertificateFile, describeCertificate } from './certificateFile';
+import { USAGE, UsageError, type Invocation } from './commandLine';
+import { reportError } from './errorReport';
 import { EXIT, type ExitCode } from './exitCodes';
-import { followOnboarding } from './followOnboarding';
-import { ApiError, OnboardingApi, UnreachableError } from './onboardingApi';
+import { findOnboarding } from './findOnboarding';
+import { FollowInterrupted, followOnboarding } from './followOnboarding';
+import { OnboardingApi, type ApiTarget } from './onboardingApi';
 import type { OnboardingView } from './onboardingView';
 import { ProgressView, snapshotLines, type ProgressOutput, type RenderOptions } from './progressView';
-import { USAGE, UsageError, type Invocation } from './commandLine';
+import { usableWidth } from './screenText';
 import { resolveTarget } from './target';
 
 export interface CliIo {
   stdout: ProgressOutput;
   stderr: { write(text: string): unknown };
   readFile(path: string): Promise<string>;
+  writeFile(path: string, text: string): Promise<void>;
   readStdin(): Promise<string>;
   env: NodeJS.ProcessEnv;
   color: boolean;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. */
+  onInterrupt(handler: () => void): () => void;
 }
 
 export async function runCommand(invocation: Invocation, io: CliIo): Promise<ExitCode> {
@@ -22,10 +30,18 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
     io.stdout.write(`${USAGE}\n`);
     return EXIT.success;
   }
-  const api = new OnboardingApi(resolveTarget(invocation, io.env));
-  const render: RenderOptions = { color: io.color, baseUrl: api.base };
-  const println = (line = '') => io.stdout.write(`${line}\n`);
+  let target: ApiTarget | undefined;
   try {
+    target = resolveTarget(invocation, io.env);
+    const api = new OnboardingApi(target);
+    const render: RenderOptions = {
+      color: io.color,
+      baseUrl: api.base,
+      width: io.stdout.isTTY ? usableWidth(io.stdout.columns ?? 80) : undefined,
+      // Suggested commands must reach the same app; the key is never printed.
+      targetArgs: invocation.url ? ` --url ${invocation.url}` : '',
+    };
+    const println = (line = '') => io.stdout.write(`${line}\n`);
     switch (command.kind) {
       case 'onboard': {
         const request = await readJsonFile(command.file, io);
@@ -33,16 +49,44 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
         return await follow(api, started, command.wait, invocation.intervalMs, io, render);
       }
       case 'status': {
-        const view = await api.getOnboarding(command.id);
+        const { view, ofTenant } = await findOnboarding(api, command.idOrTenant);
         if (command.json) println(JSON.stringify(view, null, 2));
-        else snapshotLines(view, render).forEach((l) => println(l));
+        else {
+          if (ofTenant && ofTenant.runs > 1) println(`Tenant ${ofTenant.tenant} has ${ofTenant.runs} onboardings; the latest:`);
+          snapshotLines(view, render).forEach((l) => println(l));
+        }
         return exitCodeOf(view, EXIT.success);
       }
+      case 'follow': {
+        const { view } = await findOnboarding(api, command.idOrTenant);
+        return await follow(api, view, true, invocation.intervalMs, io, render);
+      }
       case 'resume': {
+        // What the run showed before the confirmation, so that a snapshot taken before the run
+        // read the system back is not mistaken for the result of this check.
+        const before = await api.getOnboarding(command.id);
         await api.resumeManualStep(command.id, command.step, command.note);
-        println(`Resumed ${command.id} at step ${command.step}; the run now reads the system back to verify it.`);
+        println(`Resumed ${command.id} at step ${command.step}: the run now reads the communication system back to check the upload.`);
         if (!command.wait) return EXIT.success;
-        return await follow(api, await api.getOnboarding(command.id), true, invocation.intervalMs, io, render);
+        const beforeKey = manualActionKey(before);
+        return await follow(api, before, true, invocation.intervalMs, io, render, (v) => beforeKey !== undefined && manualActionKey(v) === beforeKey);
+      }
+      case 'certificate': {
+        const pem = await api.manualStepCertificate(command.id);
+        const about = describeCertificate(pem);
+        const path = command.out ?? defaultCertificateFile(command.id);
+        await io.writeFile(path, pem.endsWith('\n') ? pem : `${pem}\n`);
+        println(`Saved the certificate to upload to ${resolve(path)}`);
+        println(`  Subject     ${about.subject}`);
+        println(`  SHA-256     ${about.fingerprint256}`);
+        println(`  Valid until ${about.validTo}`);
+        return EXIT.success;
+      }
+      case 'cancel': {
+        await api.cancelOnboarding(command.id);
+        println(`Cancelled onboarding ${command.id}: the run stops; what it created in SAP so far stays.`);
+        println('  Start it again with the same request to go on: finished steps are read and reported, not redone.');
+        return EXIT.success;
       }
       case 'list': {
         const items = await api.listOnboardings(command.statuses);
@@ -58,16 +102,36 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
       }
     }
   } catch (e) {
-    return reportError(e, io);
+    return reportError(e, target, (line) => io.stderr.write(`${line}\n`));
   }
 }
 
-async function follow(api: OnboardingApi, first: OnboardingView, wait: boolean, intervalMs: number, io: CliIo, render: RenderOptions): Promise<ExitCode> {
+function manualActionKey(view: OnboardingView): string | undefined {
+  if (view.status !== 'waiting for manual step' || !view.manualAction) return undefined;
+  return JSON.stringify([view.manualAction.step, view.manualAction.lastVerification]);
+}
+
+async function follow(
+  api: OnboardingApi,
+  first: OnboardingView,
+  wait: boolean,
+  intervalMs: number,
+  io: CliIo,
+  render: RenderOptions,
+  stale: (view: OnboardingView) => boolean = () => false,
+): Promise<ExitCode> {
   const progress = new ProgressView(io.stdout, render);
+  const stop = new AbortController();
+  const unsubscribe = io.onInterrupt(() => stop.abort());
   try {
-    const last = await followOnboarding(api, first, (v) => progress.update(v), { intervalMs, stopWhenWaiting: !wait });
+    const last = await followOnboarding(api, first, (v) => stale(v) || progress.update(v), { intervalMs, stopWhenWaiting: !wait, signal: stop.signal });
     return exitCodeOf(last, EXIT.waitingForManualStep);
+  } catch (e) {
+    if (!(e instanceof FollowInterrupted)) throw e;
+    progress.interrupted(first.id);
+    return EXIT.interrupted;
   } finally {
+    unsubscribe();
     progress.close();
   }
 }
@@ -131,27 +195,4 @@ export function credentialValue(text: string): string | Record<string, unknown> 
     }
   }
   return trimmed;
-}
-
-function reportError(e: unknown, io: CliIo): ExitCode {
-  const say = (line: string) => io.stderr.write(`${line}\n`);
-  if (e instanceof UsageError) {
-    say(`sap-trust: ${e.message}`);
-    say(`Run 'sap-trust --help' for usage.`);
-    return EXIT.usage;
-  }
-  if (e instanceof ApiError) {
-    say(`sap-trust: ${e.message} (HTTP ${e.status})`);
-    for (const f of e.fields) say(`  - ${f.field}: ${f.message}`);
-    if (e.status === 409 && e.conflictId) say(`  Follow the running onboarding with: sap-trust status ${e.conflictId}`);
-    if (e.status === 401 || e.status === 403) say('  Pass the function key with --key or SAP_TRUST_KEY.');
-    return EXIT.failure;
-  }
-  if (e instanceof UnreachableError) {
-    say(`sap-trust: ${e.message}`);
-    say('  Is the function app running? Locally: npm start. Elsewhere: --url https://<app>.azurewebsites.net --key <function key>.');
-    return EXIT.failure;
-  }
-  say(`sap-trust: ${e instanceof Error ? e.message : String(e)}`);
-  return EXIT.failure;
 }

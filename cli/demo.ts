@@ -3,8 +3,8 @@
  * stores the seeded credentials through the API, onboards the seeded S/4HANA Cloud tenant to the
  * seeded subaccount with live progress, prints the destination and the verified token exchange.
  *
- * State lives in .data/demo, so a second run onboards the same tenant again and shows every step
- * as 'unchanged'; `npm run demo -- --fresh` starts from an empty landscape.
+ * State lives in .data/demo, so a second run onboards the same tenant again and shows a run
+ * that writes nothing; `npm run demo -- --fresh` starts from an empty landscape.
  * No secret value is printed: the sandbox and devhost run quiet and credentials are named only.
  */
 import { existsSync, rmSync } from 'node:fs';
@@ -91,12 +91,12 @@ async function demo(args: string[]): Promise<number> {
     }
     const code = exitCodeOf(last, EXIT.failure);
     if (code === EXIT.success) {
-      const changed = last.steps.filter((st) => st.outcome === 'created' || st.outcome === 'updated').length;
+      const changed = last.steps.filter((st) => st.outcome === 'created' || st.outcome === 'updated' || st.outcome === 'deleted').length;
       say();
       say(
         changed === 0
-          ? "Every step read SAP's state, found it as wanted and wrote nothing ('unchanged'). Start from scratch with: npm run demo -- --fresh"
-          : `Run 'npm run demo' again to see an idempotent re-run: ${changed} step(s) wrote this time, the next run reports every step 'unchanged'.`,
+          ? 'Nothing was written: every step found SAP as wanted. Start from scratch with: npm run demo -- --fresh'
+          : `Run 'npm run demo' again to see an idempotent re-run: ${changed} step(s) wrote this time, the next run writes nothing.`,
       );
     }
     return code;

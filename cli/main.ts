@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `sap-trust`: start, follow and resume onboardings through the product's HTTP API. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { parseCommandLine, UsageError, USAGE } from './commandLine';
 import { runCommand } from './commands';
@@ -12,6 +12,7 @@ async function main(argv: string[]): Promise<number> {
     invocation = parseCommandLine(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
+    // Bad usage (no command at all included) is an error for scripts: usage on stderr, exit 2.
     process.stderr.write(`sap-trust: ${e.message}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
@@ -19,9 +20,14 @@ async function main(argv: string[]): Promise<number> {
     stdout: process.stdout,
     stderr: process.stderr,
     readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
     readStdin: () => text(process.stdin),
     env: process.env,
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
   });
 }
 

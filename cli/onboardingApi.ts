@@ -10,6 +10,8 @@ export interface ApiTarget {
   baseUrl: string;
   /** Function key, sent as x-functions-key. */
   key?: string;
+  /** Where the key came from, for an error that says which key was refused. */
+  keySource?: string;
 }
 
 export interface FieldError {
@@ -24,6 +26,8 @@ export class ApiError extends Error {
     readonly fields: FieldError[] = [],
     /** The running instance on a 409. */
     readonly conflictId?: string,
+    /** The function app that answered. */
+    readonly baseUrl?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -67,6 +71,16 @@ export class OnboardingApi {
     return (await this.call('GET', `/api/onboardings${query}`, undefined, OnboardingList)).items;
   }
 
+  /** Stops a run (DELETE): the engine terminates it; what it created so far stays. */
+  async cancelOnboarding(id: string): Promise<void> {
+    await this.call('DELETE', `/api/onboardings/${encodeURIComponent(id)}`, undefined, undefined);
+  }
+
+  /** The PEM a manual step asks a person to upload, fetched with the function key. */
+  async manualStepCertificate(id: string): Promise<string> {
+    return this.call('GET', `/api/onboardings/${encodeURIComponent(id)}/certificate`, undefined, 'text');
+  }
+
   async resumeManualStep(id: string, step: string, note?: string): Promise<void> {
     await this.call('POST', `/api/onboardings/${encodeURIComponent(id)}/manual-steps/${encodeURIComponent(step)}`, note ? { note } : {}, undefined);
   }
@@ -76,7 +90,7 @@ export class OnboardingApi {
     await this.call('PUT', `/api/credentials/${encodeURIComponent(name)}`, { value, ...(contentType ? { contentType } : {}) }, undefined);
   }
 
-  private async call<T>(method: string, path: string, body: unknown, schema: z.ZodType<T> | undefined): Promise<T> {
+  private async call<T>(method: string, path: string, body: unknown, schema: z.ZodType<T> | 'text' | undefined): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.target.key) headers['x-functions-key'] = this.target.key;
@@ -88,45 +102,41 @@ export class OnboardingApi {
       throw new UnreachableError(this.baseUrl, e);
     }
     const text = await response.text();
-    if (!response.ok) throw errorFrom(method, path, response.status, text);
+    if (!response.ok) throw errorFrom(method, path, response.status, text, this.baseUrl);
     if (!schema) return undefined as T;
+    if (schema === 'text') return text as T;
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new ApiError(`${method} ${path} answered ${response.status} with a body that is not JSON`, response.status);
+      throw new ApiError(`${this.baseUrl}${path} answered ${response.status} with a body that is not JSON: is ${this.baseUrl} the function app?`, response.status, [], undefined, this.baseUrl);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      throw new ApiError(`${method} ${path} answered an unexpected shape (${where})`, response.status);
+      throw new ApiError(`${method} ${path} answered an unexpected shape (${where})`, response.status, [], undefined, this.baseUrl);
     }
     return parsed.data;
   }
 }
 
-function errorFrom(method: string, path: string, status: number, text: string): ApiError {
+function errorFrom(method: string, path: string, status: number, text: string, baseUrl: string): ApiError {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
+  // A key problem first: devhost and Azure both explain a 401 in a body, which is not the point.
+  if (status === 401 || status === 403) return new ApiError(`${baseUrl} refused the request for want of a valid function key`, status, [], undefined, baseUrl);
   if (status === 409) {
     const conflict = ConflictAnswer.safeParse(json);
-    if (conflict.success) return new ApiError(conflict.data.error, status, [], conflict.data.id);
+    if (conflict.success) return new ApiError(conflict.data.error, status, [], conflict.data.id, baseUrl);
   }
   const fielded = FieldErrorsAnswer.safeParse(json);
-  if (fielded.success) return new ApiError(fielded.data.error, status, fielded.data.fields ?? []);
-  switch (status) {
-    case 401:
-    case 403:
-      return new ApiError('the function app refused the function key', status);
-    case 404:
-      return new ApiError(`not found: ${method} ${path}`, status);
-    default:
-      return new ApiError(`${method} ${path} answered ${status}${text ? `: ${text.slice(0, 200)}` : ''}`, status);
-  }
+  if (fielded.success) return new ApiError(fielded.data.error, status, fielded.data.fields ?? [], undefined, baseUrl);
+  if (status === 404) return new ApiError(`${baseUrl}${path} does not exist: is ${baseUrl} the function app?`, status, [], undefined, baseUrl);
+  return new ApiError(`${method} ${baseUrl}${path} answered ${status}${text ? `: ${text.slice(0, 200)}` : ''}`, status, [], undefined, baseUrl);
 }
 
 function causeText(e: unknown): string {

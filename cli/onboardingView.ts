@@ -5,9 +5,10 @@
  */
 import { ConflictBody, FieldErrorsBody, type OnboardingView } from '../shared/schemas/onboardingApi';
 
-export { ONBOARDING_STATUSES, OnboardingList, OnboardingView } from '../shared/schemas/onboardingApi';
+export { ONBOARDING_STATUSES, OnboardingList, OnboardingView, STEP_OUTCOMES } from '../shared/schemas/onboardingApi';
 export type OnboardingStatus = OnboardingView['status'];
 export type StepView = OnboardingView['steps'][number];
+export type StepOutcome = NonNullable<StepView['outcome']>;
 export type ManualActionView = NonNullable<OnboardingView['manualAction']>;
 
 export const FINAL_STATUSES: ReadonlySet<OnboardingStatus> = new Set(['completed', 'failed', 'terminated']);

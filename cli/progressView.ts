@@ -1,126 +1,131 @@
 /**
- * Renders OnboardingView snapshots for a person: one line per finished step (glyph, outcome,
- * duration), a spinner line for the step in progress on a terminal, the manual action when the run
- * waits for one, and the destination or the error with its fix at the end.
+ * Renders OnboardingView snapshots for a person: one line per finished step (symbol, outcome,
+ * duration, detail) with its warnings under it, a spinner line for the step in progress on a
+ * terminal, the manual action when the run waits for one, and the destination or the error with
+ * its fix at the end. On a terminal every line fits its width (stepLine.ts, screenText.ts); when
+ * stdout is not a terminal the lines are plain and whole.
  * Pure text functions plus a small stateful printer, so it can be tested without a terminal.
  * Only named fields of the view are ever printed: nothing else from the server reaches the screen.
  */
 import type { OnboardingView, StepView } from './onboardingView';
+import { bold, composeLine, fold, green, red, truncate, usableWidth, visibleWidth, yellow } from './screenText';
+import { formatDuration, stepLine, warningLines, type LineOptions } from './stepLine';
 
-export interface RenderOptions {
-  /** ANSI colours (terminals without NO_COLOR). */
-  color: boolean;
+export { formatDuration } from './stepLine';
+
+export interface RenderOptions extends LineOptions {
   /** The API base, to make server-relative URLs (certificate download) absolute. */
   baseUrl: string;
+  /** Appended to the commands the CLI suggests (e.g. ` --url https://app.azurewebsites.net`). */
+  targetArgs?: string;
 }
-
-const ESC = '\x1b[';
-const paint = (code: string) => (on: boolean, text: string) => (on ? `${ESC}${code}m${text}${ESC}0m` : text);
-const green = paint('32');
-const red = paint('31');
-const yellow = paint('33');
-const dim = paint('2');
-const bold = paint('1');
 
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const FINAL_OUTCOMES = new Set(['created', 'updated', 'unchanged', 'failed']);
 
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '';
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes}m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
-}
-
-function glyph(step: StepView, color: boolean): string {
-  switch (step.outcome) {
-    case 'created':
-    case 'updated':
-    case 'unchanged':
-      return green(color, '✔');
-    case 'failed':
-      return red(color, '✖');
-    case 'waiting':
-      return yellow(color, '⏸');
-    default:
-      return step.startedAt ? yellow(color, '▸') : dim(color, '·');
-  }
-}
-
-function outcomeText(step: StepView, color: boolean): string {
-  const text = (step.outcome ?? (step.startedAt ? 'running' : 'pending')).padEnd(9);
-  if (step.outcome === 'failed') return red(color, text);
-  if (step.outcome === 'created' || step.outcome === 'updated') return bold(color, text);
-  if (!step.outcome || step.outcome === 'waiting') return dim(color, text);
-  return text;
-}
-
-/** `  ✔ 3/9 Communication user          created    412 ms  (COM501SID100)` */
-export function stepLine(
-  step: StepView,
-  position: number,
-  total: number,
-  options: RenderOptions,
-  titleWidth = step.title.length,
-  leading = glyph(step, options.color),
-): string {
-  const counter = `${position}/${total}`.padStart(String(total).length * 2 + 1);
-  const duration = formatDuration(step.durationMs).padStart(8);
-  const detail = step.detail && step.outcome !== 'failed' ? dim(options.color, `  ${step.detail}`) : '';
-  return `  ${leading} ${counter} ${step.title.padEnd(titleWidth)}  ${outcomeText(step, options.color)} ${duration}${detail}`.trimEnd();
-}
+/** Every outcome but 'waiting' is where a step ends. */
+export const isFinished = (step: StepView) => step.outcome !== undefined && step.outcome !== 'waiting';
 
 /** Step titles are aligned to the longest one of the run. */
 export function titleWidth(view: OnboardingView): number {
   return Math.max(0, ...view.steps.map((s) => s.title.length));
 }
 
+/** A step's line and its warnings. */
+export function stepLines(view: OnboardingView, index: number, options: RenderOptions): string[] {
+  const step = view.steps[index];
+  return [stepLine(step, index + 1, view.steps.length, titleWidth(view), options), ...warningLines(step, options)];
+}
+
 export function headerLines(view: OnboardingView, options: RenderOptions): string[] {
-  const about = [view.tenant && `tenant ${view.tenant}`, view.subaccountId && `subaccount ${view.subaccountId}`].filter(Boolean).join(', ');
-  return [`${bold(options.color, `Onboarding ${view.id}`)}${about ? `  ${about}` : ''}`];
+  const what = view.tenant ? `Onboarding tenant ${view.tenant}${view.subaccountId ? ` to subaccount ${view.subaccountId}` : ''}` : 'Onboarding';
+  return [composeLine([[what, bold]], options.color, options.width), truncate(`  id ${view.id}`, options.width)];
 }
 
 /** The line under the finished steps while a step runs (a spinner frame on a terminal). */
 export function currentLine(view: OnboardingView, frame: string, now: number, options: RenderOptions): string | undefined {
   const index = view.steps.findIndex((s) => view.current?.step === s.id);
   const step = index >= 0 ? view.steps[index] : view.steps.find((s) => s.startedAt && !s.outcome);
-  if (!step || (step.outcome && FINAL_OUTCOMES.has(step.outcome)) || step.outcome === 'waiting') return undefined;
+  if (!step || step.outcome) return undefined;
   const position = view.steps.indexOf(step) + 1;
   const started = step.startedAt ? Date.parse(step.startedAt) : NaN;
   const elapsed = Number.isFinite(started) ? now - started : undefined;
-  return stepLine({ ...step, durationMs: elapsed }, position, view.steps.length, options, titleWidth(view), yellow(options.color, frame));
+  return stepLine({ ...step, startedAt: step.startedAt ?? new Date(now).toISOString(), durationMs: elapsed }, position, view.steps.length, titleWidth(view), options, frame);
+}
+
+/** The spinner line while the run waits for a person: that it waits, for what, and how to go on. */
+export function waitingLine(view: OnboardingView, frame: string, options: RenderOptions): string | undefined {
+  const action = view.manualAction;
+  if (!action) return undefined;
+  return composeLine(
+    [[`${frame} `, yellow], [`waiting for you: ${action.title}; then sap-trust resume ${view.id} ${action.step}${options.targetArgs ?? ''}`]],
+    options.color,
+    options.width,
+  );
 }
 
 export function manualActionLines(view: OnboardingView, options: RenderOptions): string[] {
   const action = view.manualAction;
   if (!action) return [];
+  const { width } = options;
+  const suffix = options.targetArgs ?? '';
   const lines = [
-    yellow(options.color, `⏸ Waiting for manual step: ${action.title}`),
-    ...action.instructions.map((text, i) => `    ${i + 1}. ${text}`),
-    ...action.attachments.map((a) => `  ${a.description}: ${absolute(a.url, options.baseUrl)} (sap-trust certificate ${view.id})`),
-    ...Object.entries(action.facts).map(([fact, value]) => `  ${`${fact}:`.padEnd(28)} ${value}`),
-    `  ${'Deadline:'.padEnd(28)} ${action.deadline}`,
+    ...fold(`⏸ Waiting for manual step: ${action.title}`, width, '', '  ').map((l) => yellow(options.color, l)),
+    ...action.instructions.flatMap((text, i) => fold(text, width, `    ${i + 1}. `)),
+    ...action.attachments.flatMap((a) => [
+      ...commandLines(a.description, `sap-trust certificate ${view.id}${suffix}`, width),
+      ...labelled('', `(saves ${a.fileName})`, width),
+      ...labelled('  or through the API', `GET ${absolute(a.url, options.baseUrl)} with header x-functions-key`, width),
+    ]),
+    ...Object.entries(action.facts).flatMap(([fact, value]) => labelled(fact, value, width)),
+    ...labelled('Deadline', action.deadline, width),
+    ...commandLines('When done', `sap-trust resume ${view.id} ${action.step}${suffix}`, width),
+    ...fold(`The run then checks what the person did and goes on only when it finds it done; until then it waits.`, width, '  '),
   ];
-  if (action.lastVerification) lines.push(red(options.color, `  Last check: ${action.lastVerification}`));
-  lines.push(`  When done, resume with:     sap-trust resume ${view.id} ${action.step}`);
+  if (action.lastVerification) lines.push(...fold(`Last check: ${action.lastVerification}`, width, '  ⚠ ', '    ').map((l) => yellow(options.color, l)));
   return lines;
+}
+
+const LABEL_COLUMN = 22;
+
+/**
+ * `  Label                  value` on one line when it fits; else the value folded beside the
+ * label, or, when a word of it (a URL) would have to be cut there, on lines of its own under it.
+ */
+function labelled(label: string, value: string, width: number | undefined): string[] {
+  const prefix = `  ${label.padEnd(LABEL_COLUMN)} `;
+  if (width === undefined || visibleWidth(prefix + value) <= width) return [prefix + value];
+  const longestWord = Math.max(...value.split(/\s+/).map((w) => visibleWidth(w)));
+  if (prefix.length + longestWord <= width) return fold(value, width, prefix, ' '.repeat(prefix.length));
+  return [`  ${label}`, ...fold(value, width, '    ')];
+}
+
+/**
+ * A command to copy: beside its label when it fits, else under it, continued with ` \` so that
+ * the copied lines still run as one command in a shell.
+ */
+function commandLines(label: string, command: string, width: number | undefined): string[] {
+  const prefix = `  ${label.padEnd(LABEL_COLUMN)} `;
+  if (width === undefined || visibleWidth(prefix + command) <= width) return [prefix + command];
+  const lines = fold(command, width - 2, '    ', '      ');
+  return [`  ${label}:`, ...lines.map((l, i) => (i < lines.length - 1 ? `${l} \\` : l))];
 }
 
 export function outcomeLines(view: OnboardingView, options: RenderOptions): string[] {
   const took = formatDuration(runDuration(view));
+  const { width } = options;
   if (view.status === 'completed') {
     const lines = [green(options.color, `✔ Onboarding completed${took ? ` in ${took}` : ''}`)];
     const r = view.result;
     if (r) {
       lines.push(
-        `  Destination        ${r.destinationName}`,
-        `  URL                ${r.destinationUrl}`,
-        `  Token service URL  ${r.tokenServiceURL}`,
-        `  Audience           ${r.audience}`,
-        `  Client ID          ${r.clientId}`,
+        ...labelled('Destination', r.destinationName, width),
+        ...labelled('URL', r.destinationUrl, width),
+        ...labelled('Token service URL', r.tokenServiceURL, width),
+        ...labelled('Audience', r.audience, width),
+        ...labelled('Client ID', r.clientId, width),
       );
-      if (r.certificateNotAfter) lines.push(`  Trust certificate  valid until ${r.certificateNotAfter}${r.certificateFingerprint ? ` (SHA-256 ${r.certificateFingerprint})` : ''}`);
+      if (r.certificateNotAfter) lines.push(...labelled('Trust certificate', `valid until ${r.certificateNotAfter}`, width));
+      if (r.certificateFingerprint) lines.push(...labelled('  SHA-256', r.certificateFingerprint, width));
       lines.push(r.tokenExchangeVerified ? green(options.color, '  ✔ token exchange verified') : red(options.color, '  ✖ token exchange NOT verified'));
     }
     return lines;
@@ -130,13 +135,23 @@ export function outcomeLines(view: OnboardingView, options: RenderOptions): stri
     if (!e) return [red(options.color, '✖ Onboarding failed')];
     const title = view.steps.find((s) => s.id === e.step)?.title ?? e.step;
     return [
-      red(options.color, `✖ Onboarding failed at step "${title}" (${e.step}) on ${e.system}`),
-      `  ${e.message}`,
-      `  Fix: ${e.fix}`,
+      ...fold(`✖ Onboarding failed at step "${title}" (${e.step}) on ${e.system}`, width, '', '  ').map((l) => red(options.color, l)),
+      ...fold(e.message, width, '  '),
+      ...fold(e.fix, width, '  Fix: ', '       '),
     ];
   }
   if (view.status === 'terminated') return [red(options.color, '✖ Onboarding terminated')];
   return [];
+}
+
+/** After Ctrl-C: the CLI stopped following, the run itself goes on. */
+export function interruptedLines(id: string, options: RenderOptions): string[] {
+  const suffix = options.targetArgs ?? '';
+  return [
+    ...fold(`Stopped following. Onboarding ${id} goes on on the server.`, options.width, ''),
+    ...commandLines('Follow it again', `sap-trust follow ${id}${suffix}`, options.width),
+    ...commandLines('Cancel it', `sap-trust cancel ${id}${suffix}`, options.width),
+  ];
 }
 
 /** From the request to the last thing that happened (a step's end may be later than updatedAt). */
@@ -149,8 +164,8 @@ export function runDuration(view: OnboardingView): number | undefined {
 
 /** A full, static picture of one snapshot (`sap-trust status`). */
 export function snapshotLines(view: OnboardingView, options: RenderOptions): string[] {
-  const lines = [...headerLines(view, options), `  status: ${view.status}${view.current && !isFinal(view) ? ` — ${view.current.message}` : ''}`];
-  view.steps.forEach((step, i) => lines.push(stepLine(step, i + 1, view.steps.length, options, titleWidth(view))));
+  const lines = [...headerLines(view, options), truncate(`  status: ${view.status}${view.current && !isFinal(view) ? ` — ${view.current.message}` : ''}`, options.width)];
+  view.steps.forEach((_, i) => lines.push(...stepLines(view, i, options)));
   if (view.status === 'waiting for manual step') lines.push(...manualActionLines(view, options));
   lines.push(...outcomeLines(view, options));
   return lines;
@@ -168,14 +183,19 @@ function absolute(pathOrUrl: string, baseUrl: string): string {
 export interface ProgressOutput {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width, read again on every line (the window may be resized). */
+  columns?: number;
 }
 
 /**
- * Follows a run on screen. Finished steps are appended once, in order; on a terminal the running
- * step is a spinner line redrawn in place, elsewhere nothing but appended lines is written.
+ * Follows a run on screen. Finished steps (and their warnings) are appended once, in order; on a
+ * terminal the running step, or the wait for a person, is a spinner line redrawn in place, always
+ * narrower than the terminal so a redraw never leaves a wrapped row behind. Elsewhere nothing but
+ * whole appended lines is written.
  */
 export class ProgressView {
   private readonly printedSteps = new Set<string>();
+  private readonly printedWarnings = new Map<string, number>();
   private headerPrinted = false;
   private printedManualAction?: string;
   private finalPrinted = false;
@@ -190,30 +210,42 @@ export class ProgressView {
     private readonly clock: () => number = Date.now,
   ) {}
 
+  /** Render options for this moment: a terminal's current width, or none. */
+  private get now(): RenderOptions {
+    return { ...this.options, width: this.out.isTTY ? usableWidth(this.out.columns ?? 80) : undefined };
+  }
+
   update(view: OnboardingView): void {
     this.clearLive();
+    const options = this.now;
     if (!this.headerPrinted) {
-      this.emit(headerLines(view, this.options));
+      this.emit(headerLines(view, options));
       this.headerPrinted = true;
     }
     view.steps.forEach((step, i) => {
-      if (step.outcome && FINAL_OUTCOMES.has(step.outcome) && !this.printedSteps.has(step.id)) {
+      if (isFinished(step) && !this.printedSteps.has(step.id)) {
         this.printedSteps.add(step.id);
-        this.emit([stepLine(step, i + 1, view.steps.length, this.options, titleWidth(view))]);
+        this.printedWarnings.set(step.id, step.warnings?.length ?? 0);
+        this.emit(stepLines(view, i, options));
+      } else if (this.printedSteps.has(step.id) && (step.warnings?.length ?? 0) > (this.printedWarnings.get(step.id) ?? 0)) {
+        // A warning that arrived after the step was printed still gets its own line.
+        const already = this.printedWarnings.get(step.id) ?? 0;
+        this.printedWarnings.set(step.id, step.warnings!.length);
+        this.emit(warningLines({ ...step, warnings: step.warnings!.slice(already) }, options));
       }
     });
     if (view.status === 'waiting for manual step' && view.manualAction) {
       const key = JSON.stringify([view.manualAction.step, view.manualAction.deadline, view.manualAction.lastVerification]);
       if (key !== this.printedManualAction) {
         this.printedManualAction = key;
-        this.emit(manualActionLines(view, this.options));
+        this.emit(manualActionLines(view, options));
       }
     } else {
       this.printedManualAction = undefined;
     }
     if (isFinal(view)) {
       this.stopSpinner();
-      if (!this.finalPrinted) this.emit(outcomeLines(view, this.options));
+      if (!this.finalPrinted) this.emit(outcomeLines(view, options));
       this.finalPrinted = true;
       this.live = undefined;
       return;
@@ -232,6 +264,13 @@ export class ProgressView {
     this.clearLive();
   }
 
+  /** Ctrl-C: a clean line saying the run goes on, and how to follow or cancel it. */
+  interrupted(id: string): void {
+    this.close();
+    if (this.out.isTTY) this.out.write('\r\x1b[2K');
+    this.emit(interruptedLines(id, this.now));
+  }
+
   private tick(): void {
     this.frame = (this.frame + 1) % SPINNER_FRAMES.length;
     this.clearLive();
@@ -239,8 +278,14 @@ export class ProgressView {
   }
 
   private drawLive(): void {
-    if (!this.live || this.live.status === 'waiting for manual step') return;
-    const line = currentLine(this.live, SPINNER_FRAMES[this.frame], this.clock(), this.options);
+    if (!this.live) return;
+    const frame = SPINNER_FRAMES[this.frame];
+    // Two columns short of the others: the "^C" a terminal echoes after it must not wrap the row,
+    // or the clean-up would clear the wrong one.
+    const now = this.now;
+    const options = { ...now, width: now.width === undefined ? undefined : now.width - 2 };
+    const line =
+      this.live.status === 'waiting for manual step' ? waitingLine(this.live, frame, options) : currentLine(this.live, frame, this.clock(), options);
     if (!line) return;
     this.out.write(line);
     this.liveShown = true;

@@ -1,6 +1,7 @@
 /**
  * Which function app the CLI talks to, and with which key: --url/--key, then SAP_TRUST_URL /
- * SAP_TRUST_KEY, then the local devhost (http://127.0.0.1:7071 and the key it keeps in DATA_DIR).
+ * SAP_TRUST_KEY, then the local devhost (http://127.0.0.1:7071, or the FUNCTIONS_PORT that
+ * `npm start` listens on, and the key it keeps in DATA_DIR).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,9 +20,17 @@ export function resolveTarget(
   env: NodeJS.ProcessEnv = process.env,
   readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
 ): ApiTarget {
-  const baseUrl = given.url ?? env.SAP_TRUST_URL ?? DEFAULT_URL;
-  const key = given.key ?? env.SAP_TRUST_KEY ?? (isLoopback(baseUrl) ? devhostKey(env.DATA_DIR ?? '.data', readFile) : undefined);
-  return { baseUrl, key };
+  const baseUrl = given.url ?? env.SAP_TRUST_URL ?? (env.FUNCTIONS_PORT?.trim() ? `http://127.0.0.1:${env.FUNCTIONS_PORT.trim()}` : DEFAULT_URL);
+  if (given.key !== undefined) return { baseUrl, key: given.key, keySource: '--key' };
+  if (env.SAP_TRUST_KEY !== undefined) return { baseUrl, key: env.SAP_TRUST_KEY, keySource: 'SAP_TRUST_KEY' };
+  if (!isLoopback(baseUrl)) return { baseUrl };
+  const file = devhostKeysFile(env.DATA_DIR ?? '.data');
+  const key = devhostKey(env.DATA_DIR ?? '.data', readFile);
+  return key === undefined ? { baseUrl, keySource: `none found in ${file}` } : { baseUrl, key, keySource: file };
+}
+
+export function devhostKeysFile(dataDir: string): string {
+  return join(resolve(dataDir), DEVHOST_KEYS_FILE);
 }
 
 function isLoopback(url: string): boolean {
@@ -35,7 +44,7 @@ function isLoopback(url: string): boolean {
 /** The local devhost's default function key, if it has started in this DATA_DIR. */
 export function devhostKey(dataDir: string, readFile: (path: string) => string): string | undefined {
   try {
-    const parsed = DevhostKeys.safeParse(JSON.parse(readFile(join(resolve(dataDir), DEVHOST_KEYS_FILE))));
+    const parsed = DevhostKeys.safeParse(JSON.parse(readFile(devhostKeysFile(dataDir))));
     return parsed.success ? parsed.data.functionKeys.default : undefined;
   } catch {
     return undefined;

@@ -8,6 +8,7 @@ import { OnboardingResult, OnboardingSubject } from '../../orchestrations/onboar
 import { RunListQuery, RunStatus, RunViewBase, runViewSchema, STATUS_ALIASES, RUN_STATUSES } from '../workflow/runViewSchema';
 
 export { ManualStepConfirmation, StepView, ManualActionView } from '../workflow/runViewSchema';
+export { STEP_STATES as STEP_OUTCOMES } from '../workflow/stepOutcome';
 
 /** Kept under their first names: the CLI and older clients read these. */
 export const ONBOARDING_STATUSES = RUN_STATUSES;

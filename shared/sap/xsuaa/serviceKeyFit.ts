@@ -1,7 +1,7 @@
 /**
  * Does a Destination service key belong to the subaccount and region a request names? Checked when
  * the request arrives (422, shared/schemas/secretReferences.ts) and again where the Destination
- * service client is built (shared/steps/stepDependencies.ts), because the stored key can change in
+ * service client is built (shared/workflow/stepDependencies.ts), because the stored key can change in
  * between. One check, two callers.
  *
  * What a key says about itself (contracts A.1; sandbox/seed.default.json; SAP's XSUAA credentials

@@ -154,7 +154,7 @@ describe('sap-trust onboard', () => {
     const run = await cli(['onboard', requestFile, ...target]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('already running (HTTP 409)');
-    expect(run.stderr).toContain(`sap-trust status ${ID}`);
+    expect(run.stderr).toContain(`sap-trust follow ${ID}`);
   });
 
   it('prints the failed step with its fix and exits 1', async () => {
@@ -170,8 +170,9 @@ describe('sap-trust onboard', () => {
     app.on(`GET /api/onboardings/${ID}`, { status: 200, body: waitingView() });
     const run = await cli(['onboard', requestFile, '--no-wait', ...target]);
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain(`Certificate to upload (PEM): ${app.url}/api/onboardings/${ID}/certificate`);
-    expect(run.stdout).toContain(`sap-trust resume ${ID} communicationSystem`);
+    expect(run.stdout).toContain(`sap-trust certificate ${ID} --url ${app.url}`);
+    expect(run.stdout).toContain(`GET ${app.url}/api/onboardings/${ID}/certificate with header x-functions-key`);
+    expect(run.stdout).toContain(`sap-trust resume ${ID} communicationSystem --url ${app.url}`);
   });
 
   it('without --no-wait keeps following through the manual step until the run ends', async () => {
@@ -183,10 +184,10 @@ describe('sap-trust onboard', () => {
     expect(run.stdout).toContain('token exchange verified');
   });
 
-  it('says the key was refused on 401', async () => {
+  it('says the key was refused on 401, naming the URL', async () => {
     const run = await cli(['onboard', requestFile, '--url', app.url, '--key', 'wrong']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('refused the function key (HTTP 401)');
+    expect(run.stderr).toContain(`the function key (from --key) was refused by ${app.url} (HTTP 401)`);
   });
 
   it('exits 2 on bad usage and on an unreadable or invalid request file, sending nothing', async () => {
@@ -227,15 +228,18 @@ describe('other commands', () => {
 
   it('resume posts the manual step and follows the run to the end', async () => {
     app.on(`POST /api/onboardings/${ID}/manual-steps/communicationSystem`, { status: 202 });
-    app.on(`GET /api/onboardings/${ID}`, { status: 200, body: runningView(4) }, { status: 200, body: completedView() });
+    app.on(`GET /api/onboardings/${ID}`, { status: 200, body: waitingView() }, { status: 200, body: runningView(4) }, { status: 200, body: completedView() });
     const run = await cli(['resume', ID, 'communicationSystem', '--note', 'uploaded', ...target]);
     expect(run.code).toBe(0);
-    expect(app.seen[0]).toMatchObject({ method: 'POST', url: `/api/onboardings/${ID}/manual-steps/communicationSystem` });
-    expect(JSON.parse(app.seen[0].body)).toEqual({ note: 'uploaded' });
+    // It reads the run first, so that the wait it confirms is not shown as the result of the check.
+    expect(app.seen[1]).toMatchObject({ method: 'POST', url: `/api/onboardings/${ID}/manual-steps/communicationSystem` });
+    expect(JSON.parse(app.seen[1].body)).toEqual({ note: 'uploaded' });
+    expect(run.stdout).not.toContain('Waiting for manual step');
     expect(run.stdout).toContain('token exchange verified');
   });
 
   it('resume of a run that is not waiting exits 1 with the server message', async () => {
+    app.on(`GET /api/onboardings/${ID}`, { status: 200, body: runningView(4) });
     app.on(`POST /api/onboardings/${ID}/manual-steps/communicationSystem`, { status: 409, body: { error: 'the run is not waiting for communicationSystem' } });
     const run = await cli(['resume', ID, 'communicationSystem', ...target]);
     expect(run.code).toBe(1);

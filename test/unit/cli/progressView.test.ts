@@ -17,8 +17,8 @@ describe('snapshot rendering', () => {
   it('shows finished steps with outcome and duration, the running one, and the pending ones', () => {
     const out = text(snapshotLines(runningView(2), plain));
     expect(out).toContain('onboard-my100001-0a1b2c3d');
-    expect(out).toMatch(/✔ +1\/9 Preflight +created +250 ms/);
-    expect(out).toMatch(/✔ +2\/9 Trust certificate +created +251 ms/);
+    expect(out).toMatch(/✚ +1\/9 Preflight +created +250 ms/);
+    expect(out).toMatch(/✚ +2\/9 Trust certificate +created +251 ms/);
     expect(out).toMatch(/▸ +3\/9 Communication user +running/);
     expect(out).toMatch(/· +9\/9 Record tenant +pending/);
     expect(out).toContain('status: running — Communication user…');
@@ -29,18 +29,22 @@ describe('snapshot rendering', () => {
     expect(out).toContain('⏸ Waiting for manual step: Upload the signing certificate');
     expect(out).toMatch(/Fiori app: +Communication Systems/);
     expect(out).toContain('1. Open communication system SAP_BTP_0A1B2C3D.');
-    expect(out).toContain('BTP trust certificate: https://sap-trust.azurewebsites.net/api/onboardings/onboard-my100001-0a1b2c3d/attachments/certificate');
-    expect(out).toMatch(/OAuth 2.0 SAML Issuer: +CN=cfapps.eu10.hana.ondemand.com\/0a1b2c3d/);
+    // The download needs the function key, so the CLI command comes first, the URL is for scripts.
+    expect(out).toMatch(/BTP trust certificate +sap-trust certificate onboard-my100001-0a1b2c3d\n +\(saves trust\.pem\)/);
+    expect(out).toContain('GET https://sap-trust.azurewebsites.net/api/onboardings/onboard-my100001-0a1b2c3d/attachments/certificate with header x-functions-key');
+    expect(out).toMatch(/OAuth 2.0 SAML Issuer +CN=cfapps\.eu10\.hana\.ondemand\.com\/0a1b2c3d/);
     expect(out).toContain('2025-01-08T10:00:00.000Z');
-    expect(out).toContain('sap-trust resume onboard-my100001-0a1b2c3d communicationSystem');
+    expect(out).toMatch(/When done +sap-trust resume onboard-my100001-0a1b2c3d communicationSystem/);
+    // What happens after the resume: the run checks, and waits on until S/4 holds the upload.
+    expect(out).toContain('checks what the person did and goes on only when it finds it done');
   });
 
   it('keeps an absolute certificate URL as the server gave it, and shows a failed read-back', () => {
     const view = waitingView('The communication system still has no signing certificate.');
     view.manualAction!.attachments[0].url = 'https://elsewhere.example/cert.pem';
     const out = text(snapshotLines(view, plain));
-    expect(out).toContain('BTP trust certificate: https://elsewhere.example/cert.pem');
-    expect(out).toContain('Last check: The communication system still has no signing certificate.');
+    expect(out).toContain('GET https://elsewhere.example/cert.pem');
+    expect(out).toContain('⚠ Last check: The communication system still has no signing certificate.');
   });
 
   it('prints the destination and that the token exchange was verified when completed', () => {
@@ -127,7 +131,8 @@ describe('live progress', () => {
     view.close();
     const lines = screen.written.split('\n').filter(Boolean);
     expect(screen.written).not.toContain('\r');
-    expect(lines[0]).toContain('Onboarding onboard-my100001-0a1b2c3d');
+    expect(lines[0]).toBe('Onboarding tenant my100001 to subaccount 0a1b2c3d-1111-2222-3333-444455556666');
+    expect(lines[1]).toBe('  id onboard-my100001-0a1b2c3d');
     const stepLines = lines.filter((l) => / \d\/9 /.test(l));
     expect(stepLines.map((l) => l.match(/ (\d)\/9 /)![1])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(lines.filter((l) => l.includes('Onboarding completed'))).toHaveLength(1);
