@@ -47,6 +47,8 @@ export async function asActivityOutcome<T>(
     return await body();
   } catch (e) {
     if (e instanceof PermanentStepError) return { ok: false, error: { step, ...e.failure } };
+    // Our own stores' transient errors (the registry's table not answering) are retried like SAP's.
+    if ((e as { retryable?: unknown } | undefined)?.retryable === true) throw e;
     if (isSapError(e)) {
       if (e.kind === 'Transient') throw new Error(`${e.system} ${e.operation}: ${e.sapMessage ?? e.message}`);
       return {
