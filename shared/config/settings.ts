@@ -99,7 +99,7 @@ export function loadSettings(env: Env = process.env, options: LoadSettingsOption
     problems.push(...sapProblems((e as Error).message));
   }
 
-  const registryStore = product.success ? (product.data.REGISTRY_STORE ?? (hasStorageSetting(merged) ? 'table' : 'file')) : undefined;
+  const registryStore = merged.REGISTRY_STORE?.trim() || (hasStorageSetting(merged) ? 'table' : 'file');
   const table = registryStore === 'table' ? tableConnectionFromEnv(merged) : undefined;
   problems.push(...(table?.problems ?? []));
 
@@ -110,7 +110,7 @@ export function loadSettings(env: Env = process.env, options: LoadSettingsOption
     dataDir,
     secretStore: s.SECRET_STORE,
     ...(s.KEY_VAULT_URL ? { keyVaultUrl: s.KEY_VAULT_URL } : {}),
-    registryStore: registryStore!,
+    registryStore: s.REGISTRY_STORE ?? (table ? 'table' : 'file'),
     ...(table?.connection ? { registryTable: { tableName: s.REGISTRY_TABLE_NAME, connection: table.connection } } : {}),
     manualStepDeadlineDays: s.ONBOARDING_MANUAL_STEP_DEADLINE_DAYS,
     paths: { secrets: path.join(dataDir, 'secrets'), registry: path.join(dataDir, 'registry') },
