@@ -10,6 +10,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { startDevhost, type RunningDevhost } from '../devhost';
+import { startOwnRegistryStorage, type LocalRegistryStorage } from '../devhost/azurite/localRegistryStorage';
 import { startSandbox, type RunningSandbox } from '../sandbox';
 import { exitCodeOf } from './commands';
 import { EXIT } from './exitCodes';
@@ -38,10 +39,12 @@ async function demo(args: string[]): Promise<number> {
 
   let sandbox: RunningSandbox | undefined;
   let devhost: RunningDevhost | undefined;
+  let registryStorage: LocalRegistryStorage | undefined;
   const stopAll = async () => {
     await devhost?.stop().catch(() => undefined);
+    await registryStorage?.stop().catch(() => undefined);
     await sandbox?.stop().catch(() => undefined);
-    devhost = sandbox = undefined;
+    devhost = sandbox = registryStorage = undefined;
   };
   const interrupted = () => void stopAll().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
@@ -52,6 +55,9 @@ async function demo(args: string[]): Promise<number> {
     say(`  state in ${relative(process.cwd(), dataDir) || dataDir}${rerun ? ' (re-run: the tenant is onboarded already)' : ''}`);
     sandbox = await startSandbox({ port: 0, dataDir, quiet: true });
     say(`  SAP sandbox (simulated BTP subaccount, Destination service, S/4HANA Cloud) on ${sandbox.connectTo}`);
+    const registry = await startOwnRegistryStorage(dataDir, say);
+    registryStorage = registry;
+    say(`  tenant registry: table storage on Azurite at ${registry.azurite!.tableServiceUri}`);
     devhost = await startDevhost({
       projectDir: REPO_ROOT,
       dataDir,
@@ -62,6 +68,7 @@ async function demo(args: string[]): Promise<number> {
         SAP_EXTRA_CA_FILE: sandbox.caFile,
         SECRET_STORE: 'file',
         DATA_DIR: dataDir,
+        ...registry.env,
       },
     });
     say(`  devhost (Azure Functions + Durable Functions, local) on ${devhost.url}`);

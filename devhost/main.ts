@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { startDevhost, type RunningDevhost } from './index';
+import { prepareRegistryForProductApp, type LocalRegistryStorage } from './azurite/localRegistryStorage';
 
 function appEntryFromArgs(args: string[]): string | undefined {
   const index = args.indexOf('--app');
@@ -18,26 +19,40 @@ async function main(): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   // Handlers first: a signal that arrives while starting must not kill the process mid-write.
   let devhost: RunningDevhost | undefined;
+  let registryStorage: LocalRegistryStorage | undefined;
   let stopRequested: string | undefined;
   const shutdown = (signal: string) => {
     if (stopRequested) return;
     stopRequested = signal;
     if (!devhost) return; // stopped right after the start completes
     out(`devhost stopping (${signal})`);
-    devhost.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`devhost: stop failed: ${(error as Error)?.message ?? error}\n`);
-        process.exit(1);
-      },
-    );
+    devhost
+      .stop()
+      .then(() => registryStorage?.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`devhost: stop failed: ${(error as Error)?.message ?? error}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  devhost = await startDevhost({ appEntry: appEntryFromArgs(process.argv.slice(2)) });
+  const appEntry = appEntryFromArgs(process.argv.slice(2));
+  // The product app keeps its tenant registry in Table Storage: Azurite, started here when needed.
+  const registryLines: string[] = [];
+  if (!appEntry) registryStorage = await prepareRegistryForProductApp(process.cwd(), process.env, (line) => registryLines.push(line));
+  try {
+    devhost = await startDevhost({ appEntry });
+  } catch (e) {
+    await registryStorage?.stop();
+    throw e;
+  }
   out(`devhost listening on ${devhost.url}`);
   out(`  data:        ${devhost.dataDir} (keys in ${path.join(devhost.dataDir, 'host-keys.json')})`);
+  for (const line of registryLines) out(line);
   out(`  master key:  ${devhost.masterKey}`);
   out(`  function key (default): ${devhost.functionKey}`);
   out(`  management:  ${devhost.url}/runtime/webhooks/durabletask/instances?code=<master key>`);

@@ -1,1 +1,1 @@
-export { loadSettings, settings, resetSettingsCache, SettingsError, type Settings, type SettingProblem, type Env, type LoadSettingsOptions } from './settings';
+export { loadSettings, localSettingsValues, settings, resetSettingsCache, SettingsError, type Settings, type SettingProblem, type Env, type LoadSettingsOptions } from './settings';

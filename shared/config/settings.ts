@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { sapConnectionOptionsFromEnv, type SapConnectionOptions } from '../sap/http/connectionOptions';
+import { hasStorageSetting, tableConnectionFromEnv, type TableConnection } from '../registry/tableConnection';
 
 export interface Settings {
   /** Absolute. Holds the local secret store, the registry, devhost and sandbox state. */
@@ -14,7 +15,10 @@ export interface Settings {
   secretStore: 'file' | 'keyvault';
   /** Set when secretStore is keyvault. */
   keyVaultUrl?: string;
-  registryStore: 'file' | 'memory';
+  /** table where the app has a storage account (AzureWebJobsStorage…), else file. */
+  registryStore: 'table' | 'file' | 'memory';
+  /** Set when registryStore is table. */
+  registryTable?: { tableName: string; connection: TableConnection };
   /** How long an onboarding waits for a person to do a manual step before it fails. */
   manualStepDeadlineDays: number;
   paths: { secrets: string; registry: string };
@@ -45,7 +49,14 @@ const ProductEnv = z
       blankIsUnset,
       z.url({ protocol: /^https$/, error: 'must be the https URL of the vault, e.g. https://my-vault.vault.azure.net' }).optional(),
     ),
-    REGISTRY_STORE: z.preprocess(blankIsUnset, z.enum(['file', 'memory'], { error: 'must be "file" or "memory"' }).default('file')),
+    REGISTRY_STORE: z.preprocess(blankIsUnset, z.enum(['table', 'file', 'memory'], { error: 'must be "table", "file" or "memory"' }).optional()),
+    REGISTRY_TABLE_NAME: z.preprocess(
+      blankIsUnset,
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be a table name: 3 to 63 letters and digits, starting with a letter')
+        .default('TenantRegistry'),
+    ),
     ONBOARDING_MANUAL_STEP_DEADLINE_DAYS: z.preprocess(
       blankIsUnset,
       // Fractions are allowed (0.5 = 12 hours); the floor of one second keeps a typo from failing runs at once.
@@ -103,6 +114,10 @@ export function loadSettings(env: Env = process.env, options: LoadSettingsOption
     problems.push(...sapProblems((e as Error).message));
   }
 
+  const registryStore = merged.REGISTRY_STORE?.trim() || (hasStorageSetting(merged) ? 'table' : 'file');
+  const table = registryStore === 'table' ? tableConnectionFromEnv(merged) : undefined;
+  problems.push(...(table?.problems ?? []));
+
   if (!product.success || problems.length > 0) throw new SettingsError(problems);
   const s = product.data;
   const dataDir = path.resolve(cwd, s.DATA_DIR);
@@ -110,7 +125,8 @@ export function loadSettings(env: Env = process.env, options: LoadSettingsOption
     dataDir,
     secretStore: s.SECRET_STORE,
     ...(s.KEY_VAULT_URL ? { keyVaultUrl: s.KEY_VAULT_URL } : {}),
-    registryStore: s.REGISTRY_STORE,
+    registryStore: s.REGISTRY_STORE ?? (table ? 'table' : 'file'),
+    ...(table?.connection ? { registryTable: { tableName: s.REGISTRY_TABLE_NAME, connection: table.connection } } : {}),
     manualStepDeadlineDays: s.ONBOARDING_MANUAL_STEP_DEADLINE_DAYS,
     paths: { secrets: path.join(dataDir, 'secrets'), registry: path.join(dataDir, 'registry') },
     sap,
@@ -127,6 +143,11 @@ export function settings(): Settings {
 /** For tests and for devhost restarts with a different environment. */
 export function resetSettingsCache(): void {
   cached = undefined;
+}
+
+/** The `Values` of a local.settings.json as they are (empty when the file is missing or unreadable); loadSettings reports its problems. */
+export function localSettingsValues(file: string): Env {
+  return readLocalSettings(file, []);
 }
 
 function readLocalSettings(file: string | false, problems: SettingProblem[]): Env {

@@ -1,4 +1,17 @@
-export { TenantRecord, tenantKey, type TenantRegistry, type RegistryOutcome } from './tenantRecord';
+export {
+  TenantRecord,
+  TenantCheck,
+  TenantRotation,
+  TenantRegistryError,
+  tenantKey,
+  type TenantRegistry,
+  type RegistryOutcome,
+  type CorruptTenantRecord,
+  type CorruptRecordReporter,
+} from './tenantRecord';
 export { memoryTenantRegistry } from './memoryTenantRegistry';
-export { fileTenantRegistry, TenantRegistryError } from './fileTenantRegistry';
+export { fileTenantRegistry } from './fileTenantRegistry';
+export { tableTenantRegistry, TenantRegistryUnavailableError } from './tableTenantRegistry';
+export { tableConnectionFromEnv, tableClient, azuriteConnectionString, type TableConnection } from './tableConnection';
+export { importFileRegistry, type FileRegistryImport } from './importFileRegistry';
 export { tenantRegistryFromSettings } from './tenantRegistryFromSettings';

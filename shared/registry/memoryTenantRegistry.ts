@@ -1,9 +1,18 @@
 import { normalizeFingerprint } from '../certificates/trustCertificate';
-import { mergeRecord, tenantKey, type TenantRecord, type TenantRegistry } from './tenantRecord';
+import { byTenant, mergeRecord, normalizedSubaccount, tenantKey, withCheck, withRotation, type TenantRecord, type TenantRegistry } from './tenantRecord';
 
-/** For tests and for REGISTRY_STORE=memory. */
+/** For unit tests and REGISTRY_STORE=memory: forgets everything when the process ends. */
 export function memoryTenantRegistry(initial: TenantRecord[] = []): TenantRegistry {
   const records = new Map(initial.map((r) => [tenantKey(r.tenantHost, r.subaccountId), structuredClone(r)]));
+  const copy = (r: TenantRecord | undefined) => r && structuredClone(r);
+  const update = (tenantHost: string, subaccountId: string, change: (r: TenantRecord) => TenantRecord) => {
+    const key = tenantKey(tenantHost, subaccountId);
+    const existing = records.get(key);
+    if (!existing) return undefined;
+    const next = change(existing);
+    records.set(key, next);
+    return copy(next);
+  };
   return {
     async upsert(incoming) {
       const key = tenantKey(incoming.tenantHost, incoming.subaccountId);
@@ -12,19 +21,26 @@ export function memoryTenantRegistry(initial: TenantRecord[] = []): TenantRegist
       return { outcome: result.outcome, record: structuredClone(result.record) };
     },
     async get(tenantHost, subaccountId) {
-      const r = records.get(tenantKey(tenantHost, subaccountId));
-      return r && structuredClone(r);
+      return copy(records.get(tenantKey(tenantHost, subaccountId)));
     },
     async list() {
       return [...records.values()].map((r) => structuredClone(r)).sort(byTenant);
+    },
+    async listBySubaccount(subaccountId) {
+      return (await this.list()).filter((r) => normalizedSubaccount(r.subaccountId) === normalizedSubaccount(subaccountId));
     },
     async findByCertificateFingerprint(fingerprint) {
       const wanted = normalizeFingerprint(fingerprint);
       return (await this.list()).filter((r) => normalizeFingerprint(r.trustCertificate.fingerprintSha256) === wanted);
     },
+    async remove(tenantHost, subaccountId) {
+      return records.delete(tenantKey(tenantHost, subaccountId));
+    },
+    async recordCheck(tenantHost, subaccountId, check) {
+      return update(tenantHost, subaccountId, (r) => withCheck(r, check));
+    },
+    async recordRotation(tenantHost, subaccountId, rotation) {
+      return update(tenantHost, subaccountId, (r) => withRotation(r, rotation));
+    },
   };
-}
-
-export function byTenant(a: TenantRecord, b: TenantRecord): number {
-  return tenantKey(a.tenantHost, a.subaccountId).localeCompare(tenantKey(b.tenantHost, b.subaccountId));
 }

@@ -41,6 +41,8 @@ export const transientFix = (system: string) =>
 /** Azure SDK errors (Key Vault) that say "try later": throttling, 5xx, a dropped connection. */
 function isTemporaryPlatformError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
+  // The registry's own word that its table did not answer (TenantRegistryUnavailableError).
+  if ((e as { retryable?: unknown }).retryable === true) return true;
   const { statusCode, code } = e as { statusCode?: number; code?: string };
   if (typeof statusCode === 'number') return statusCode === 408 || statusCode === 429 || statusCode >= 500;
   return typeof code === 'string' && ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND'].includes(code);

@@ -14,6 +14,8 @@ import path from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 import { OnboardingView } from '../../shared/schemas/onboardingApi';
 import { prepareOnboarding, type PreparedOnboarding } from '../../cli/sandboxOnboarding';
+import { startAzuriteTable, type RunningAzurite } from '../../devhost/azurite/azuriteTable';
+import { tableClient, tableConnectionFromEnv, tableTenantRegistry, type TenantRegistry } from '../../shared/registry';
 import { adminRequest, sapRequest, type SandboxAnswer, type SandboxCall } from './sandboxClient';
 
 export { OnboardingView } from '../../shared/schemas/onboardingApi';
@@ -190,8 +192,12 @@ export function httpCall(url: string, method: string, headers: Record<string, st
 export interface OnboardingStack {
   sandbox: RunningSandbox;
   landscapes: Landscape[];
-  /** devhost's DATA_DIR (Durable state, secrets, registry, keys). The sandbox keeps its own directory. */
+  /** devhost's DATA_DIR (Durable state, secrets, keys). The sandbox keeps its own directory. */
   dataDir: string;
+  /** The stack's own Azurite: the tenant registry is table TenantRegistry there (AzureWebJobsStorage = its connectionString). */
+  azurite: RunningAzurite;
+  /** The product's tenant registry, read straight from the stack's Azurite (corrupt rows skipped silently). */
+  registry: TenantRegistry;
   devhostUrl: string;
   functionKey: string;
   masterKey: string;
@@ -230,17 +236,21 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     quiet: true,
   });
   let devhost: DevhostChild | undefined;
+  let azurite: RunningAzurite | undefined;
   const stopAll = async () => {
     await devhost?.stop();
+    await azurite?.stop();
     await sandbox.stop();
     rmSync(root, { recursive: true, force: true });
   };
   try {
+    azurite = await startAzuriteTable({ location: path.join(dataDir, 'azurite') });
     devhost = await spawnDevhostChild(dataDir, {
       SAP_CONNECT_TO: sandbox.connectTo,
       SAP_EXTRA_CA_FILE: sandbox.caFile,
       SECRET_STORE: 'file',
-      REGISTRY_STORE: 'file',
+      REGISTRY_STORE: 'table',
+      AzureWebJobsStorage: azurite.connectionString,
       ...(options.devhostEnv ?? {}),
     });
   } catch (e) {
@@ -287,6 +297,11 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     sandbox,
     landscapes,
     dataDir,
+    azurite: azurite!,
+    registry: tableTenantRegistry({
+      client: tableClient(tableConnectionFromEnv({ AzureWebJobsStorage: azurite!.connectionString }).connection!, 'TenantRegistry'),
+      onCorruptRecord: () => undefined,
+    }),
     devhostUrl: url,
     functionKey: keys.functionKeys.default,
     masterKey: keys.masterKey,

@@ -39,7 +39,7 @@ describe('loadSettings', () => {
   it('names every bad setting at once', () => {
     const problems = problemsOf({
       SECRET_STORE: 'vault',
-      REGISTRY_STORE: 'table',
+      REGISTRY_STORE: 'cosmos',
       ONBOARDING_MANUAL_STEP_DEADLINE_DAYS: 'seven',
       SAP_HTTP_TIMEOUT_MS: '-5',
     });

@@ -3,15 +3,15 @@
  * failure, all run at once. Each landscape is broken the way a real one breaks: a wrong password
  * stored, a subaccount without trust, an S/4 user without the authorization, a leftover manual
  * setup, a name already taken, a destination created by someone else meanwhile, the trust
- * certificate of the wrong subaccount, a registry file damaged by hand.
+ * certificate of the wrong subaccount, a registry row damaged by hand.
  *
  * oauthDetails has no case: it derives the token service URL and audience from the host and reads
  * the client ID from the communication system step's result, without calling anything, so nothing
  * outside the product can make it fail.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { tableClient, tableConnectionFromEnv, tenantKey } from '../../../shared/registry';
+import { rowKeys } from '../../../shared/registry/tenantEntity';
 import { destroySharedSapAgents } from '../../../shared/sap/http/agent';
 import { onboarding } from '../../../orchestrations/onboarding/workflow';
 
@@ -198,9 +198,9 @@ const CASES: FailureCase[] = [
     message: /corrupt/,
     fix: /^Restore .* or delete it/,
     async arrange(l) {
-      const dir = path.join(stack.dataDir, 'registry');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, `${l.s4Host}__${l.subaccountId}.json`), '{ "tenantHost": "half an edit');
+      const table = tableClient(tableConnectionFromEnv({ AzureWebJobsStorage: stack.azurite.connectionString }).connection!, 'TenantRegistry');
+      await table.createTable();
+      await table.upsertEntity({ ...rowKeys(l.s4Host, l.subaccountId), tenantHost: l.s4Host, subaccountId: l.subaccountId, destinationName: 'half an edit' }, 'Replace');
       return l.request();
     },
   },
@@ -209,16 +209,7 @@ const CASES: FailureCase[] = [
 /** Which steps left something behind in SAP or in the registry for this landscape. */
 function tracesOf(l: Landscape, state: any): Partial<Record<StepId, boolean>> {
   const tenant = s4Tenant(state, l.tenant);
-  const registryDir = path.join(stack.dataDir, 'registry');
-  const registryFile = path.join(registryDir, `${l.s4Host}__${l.subaccountId}.json`);
-  let recorded = false;
-  if (existsSync(registryFile)) {
-    try {
-      recorded = JSON.parse(readFileSync(registryFile, 'utf8')).tenantHost === l.s4Host;
-    } catch {
-      recorded = false;
-    }
-  }
+  const recorded = recordedTenants.has(tenantKey(l.s4Host, l.subaccountId));
   return {
     communicationUser: tenant.communicationUsers.some((u: any) => u.Name === userName(l)),
     communicationSystem: tenant.communicationSystems.some((s: any) => s.ID === systemId(l)),
@@ -231,6 +222,8 @@ function tracesOf(l: Landscape, state: any): Partial<Record<StepId, boolean>> {
 
 const views = new Map<string, OnboardingView>();
 let finalState: any;
+/** tenantKey of every readable registry row after the runs. */
+let recordedTenants: Set<string>;
 
 beforeAll(async () => {
   stack = await startOnboardingStack({
@@ -249,6 +242,7 @@ beforeAll(async () => {
   const finals = await Promise.all(requests.map((r) => stack.onboard(r)));
   CASES.forEach((c, i) => views.set(c.name, finals[i]));
   finalState = await stack.sandboxState();
+  recordedTenants = new Set((await stack.registry.list()).map((r) => tenantKey(r.tenantHost, r.subaccountId)));
 });
 
 afterAll(async () => {
@@ -271,7 +265,8 @@ describe.each(CASES.map((c, i) => [c.step, c.name, i] as const))('a failure at %
     const l = landscape();
     if (c.system === 'registry') {
       expect(error.system).toBe('tenant registry');
-      expect(error.message).toContain(`${l.s4Host}__${l.subaccountId}`);
+      expect(error.message).toContain(l.s4Host);
+      expect(error.message).toContain(l.subaccountId);
     } else {
       const system = c.system === 'tenant' ? new RegExp(`^${l.tenant}|^${escapeRegex(l.s4Host)}$`) : new RegExp(`${l.subaccountId}|${l.subdomain}`);
       expect(error.system).toMatch(system);
