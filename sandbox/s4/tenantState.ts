@@ -9,7 +9,8 @@ export type EntityRecord = Record<string, unknown> & { '@etag': string };
 export interface TokenLogEntry {
   at: string;
   outcome: 'granted' | 'denied';
-  error?: 'invalid_client' | 'invalid_grant' | 'invalid_request' | 'unsupported_grant_type';
+  /** The OAuth error sent, or logon_failed for the 401 HTML "Logon failed" page. */
+  error?: 'invalid_client' | 'invalid_grant' | 'invalid_request' | 'unsupported_grant_type' | 'logon_failed';
   /** Why, in words: what a test asserts on. Never contains a secret. */
   reason: string;
   clientId?: string;

@@ -129,11 +129,44 @@ describe('S/4 OAuth token endpoint, SAML 2.0 bearer grant', () => {
     expect(lastLog(h).reason).toContain('expired');
   });
 
-  it('refuses a client whose system no arrangement uses: invalid_client', async () => {
+  it('refuses a client whose inbound user no arrangement references with the 401 HTML "Logon failed" page', async () => {
     const h = await onboarded({ arrangement: false });
     const res = await requestToken(h, signed());
-    expect([res.status, res.json.error]).toEqual([401, 'invalid_client']);
-    expect(lastLog(h).reason).toBe('no communication arrangement uses communication system BTP_SUBACCOUNT');
+    expect(res.status).toBe(401);
+    expect(res.headers?.['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('Logon failed');
+    expect(res.json).toBeUndefined();
+    expect(lastLog(h)).toEqual(expect.objectContaining({
+      outcome: 'denied', error: 'logon_failed',
+      reason: `inbound user ${CLIENT} of communication system BTP_SUBACCOUNT is not the inbound user of any communication arrangement`,
+    }));
+  });
+
+  it('accepts a client only while an arrangement references its own inbound user, not merely its system', async () => {
+    const h = await onboarded({ arrangement: false });
+    const system = Object.values(h.tenant.systems).find((s) => s.ID === 'BTP_SUBACCOUNT')!;
+    const mine = Object.values(h.tenant.inboundUsers).find((i) => i.CommunicationSystemUUID === system.UUID)!;
+    const other = await h.write('POST', `${CU}CommunicationUsers`, { body: { Name: 'OTHER_CLIENT', Description: 'other', Password: `${SECRET}-other` } });
+    const otherInbound = await h.write('POST', `${CS}InboundUsers`, {
+      body: { CommunicationSystemUUID: system.UUID, CommunicationUserID: other.json.ID, AuthenticationMethod: 'oauth2', OAuth2GrantType: 'saml2-bearer' },
+    });
+    const arrangement = await h.write('POST', `${CA}CommunicationArrangements`, {
+      body: { CommunicationScenarioID: 'SAP_COM_0501', CommunicationSystemID: 'BTP_SUBACCOUNT', InboundUser: { CommunicationSystemInboundUserUUID: otherInbound.json.UUID } },
+    });
+    expect(arrangement.status).toBe(201);
+    expect((await requestToken(h, signed())).status).toBe(401);
+
+    const repoint = await h.write('PATCH', `${CA}CommunicationArrangements(${String(arrangement.json.UUID)})/InboundUser`, {
+      body: { CommunicationSystemInboundUserUUID: mine.UUID },
+    });
+    expect(repoint.status).toBe(204);
+    const granted = await requestToken(h, signed());
+    expect([granted.status, granted.json.scope]).toEqual([200, 'SAP_COM_0501']);
+
+    const removed = await h.write('DELETE', `${CA}CommunicationArrangements(${String(arrangement.json.UUID)})`);
+    expect(removed.status).toBe(204);
+    const after = await requestToken(h, signed());
+    expect([after.status, after.text]).toEqual([401, expect.stringContaining('Logon failed')]);
   });
 
   it('refuses when the OAuth 2.0 IdP is switched off on the system: invalid_grant', async () => {
