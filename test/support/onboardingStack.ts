@@ -102,7 +102,8 @@ function buildLandscapes(specs: LandscapeSpec[]): { seed: Record<string, unknown
       xsappname: `clone-destination!b${1000 + i}|destination-xsappname!b404`,
     };
     const bootstrapUser = { name: 'SAP_COM_0A48_BOOTSTRAP', password: `Boot-${randomBytes(18).toString('base64url')}` };
-    subaccounts.push({ guid: subaccountId, region, subdomain, serviceKey, trustCertificate: spec.trustCertificate ?? 'active' });
+    // 2048-bit trust keys: the sandbox's default is SAP's 4096, which costs seconds per certificate.
+    subaccounts.push({ guid: subaccountId, region, subdomain, serviceKey, trustCertificate: spec.trustCertificate ?? 'active', trustCertificateKeyBits: 2048 });
     s4Tenants.push({ tenant, bootstrapUser });
     const prepared = prepareOnboarding({ guid: subaccountId, region, subdomain, serviceKey }, { tenant, bootstrapUser });
     landscapes.push({
