@@ -4,6 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import type { CertificateTimeline } from '../timeline/certificateTimeline';
+import { ClockSetting, type SandboxClock } from './clock';
 import { FaultConfig, type FaultInjector } from './faults';
 import { BodyTooLarge, readBody, send, toSandboxRequest } from './httpExchange';
 import type { RequestLog } from './requestLog';
@@ -19,6 +21,8 @@ export interface AdminDeps {
   /** The seed applied at start; POST /__sandbox/reset re-applies it. */
   startupSeed(): unknown;
   latency: { get(): number; set(ms: number): void; initial: number };
+  clock: SandboxClock;
+  timeline: Pick<CertificateTimeline, 'observe' | 'clear' | 'tenantNames' | 'view'>;
 }
 
 const Latency = z.object({ ms: z.number().int().min(0).max(600_000) }).strict();
@@ -72,6 +76,28 @@ function withJson(handle: (deps: AdminDeps, value: unknown, params: string[], qu
   };
 }
 
+function applySubaccountSettings(deps: AdminDeps, value: unknown, [guidParam]: string[]): SandboxResponse {
+  const guid = decodeURIComponent(guidParam);
+  for (const service of deps.services) {
+    const answer = service.applySubaccountSettings?.(deps.state.slice(service), guid, value);
+    if (answer) {
+      deps.state.changed();
+      return answer;
+    }
+  }
+  return { status: 404, body: { error: `no subaccount ${guid} is seeded` } };
+}
+
+function timelineView(deps: AdminDeps, query: URLSearchParams): SandboxResponse {
+  const wanted = query.get('tenant');
+  const names = deps.timeline.tenantNames();
+  if (wanted !== null && !names.includes(wanted)) {
+    return { status: 404, body: { error: `no S/4 tenant ${wanted} in the timeline`, tenants: names } };
+  }
+  const tenants = Object.fromEntries((wanted !== null ? [wanted] : names).map((name) => [name, deps.timeline.view(name)]));
+  return { status: 200, body: { now: deps.clock.now().toISOString(), tenants } };
+}
+
 function applySwitches(deps: AdminDeps, value: unknown, [tenantParam]: string[]): SandboxResponse {
   const tenant = decodeURIComponent(tenantParam);
   for (const service of deps.services) {
@@ -97,14 +123,23 @@ const ROUTES: readonly AdminRoute[] = [
       deps.faults.clear();
       deps.log.clear();
       deps.latency.set(deps.latency.initial);
+      deps.clock.setOffsetSeconds(0);
       if (query.get('empty') !== 'true') {
         const seeded = applySeed((s) => deps.state.seed(s), deps.startupSeed());
         if (seeded.status !== 200) return seeded;
       }
+      deps.timeline.clear('admin reset');
       return { status: 200, body: { reset: true, seeded: query.get('empty') !== 'true' } };
     },
   },
-  { method: 'POST', path: '/seed', what: 'adds what a seed JSON describes', handle: withJson((deps, value) => applySeed((s) => deps.state.seed(s), value)) },
+  {
+    method: 'POST', path: '/seed', what: 'adds what a seed JSON describes',
+    handle: withJson((deps, value) => {
+      const answer = applySeed((s) => deps.state.seed(s), value);
+      deps.timeline.observe('admin seed');
+      return answer;
+    }),
+  },
   { method: 'GET', path: '/faults', what: 'the fault rules', handle: (deps) => ({ status: 200, body: deps.faults.describe() }) },
   {
     method: 'PUT', path: '/faults', what: 'sets fault rules: [{host?, method?, path?, latencyMs?, errorRate?, status?, retryAfterSeconds?, hangRate?}]',
@@ -132,6 +167,33 @@ const ROUTES: readonly AdminRoute[] = [
     }),
   },
   { method: 'PUT', path: '/tenants/{tenant}/switches', what: 'tenant switches, e.g. {"rejectSigningCertificateField":true}', handle: withJson(applySwitches) },
+  {
+    method: 'PUT', path: '/subaccounts/{guid}/settings',
+    what: 'how the subaccount generates trust certificates from now on: {"trustCertificateKeyBits": 2048|3072|4096, "trustCertificateValiditySeconds": n} (null = default)',
+    handle: withJson(applySubaccountSettings),
+  },
+  { method: 'GET', path: '/clock', what: 'the sandbox clock: {offsetSeconds, now}', handle: (deps) => ({ status: 200, body: deps.clock.describe() }) },
+  {
+    method: 'PUT', path: '/clock', what: 'moves the clock every service uses: {"offsetSeconds": n} (negative = back; reset = 0)',
+    handle: withJson((deps, value) => {
+      const setting = ClockSetting.safeParse(value);
+      if (!setting.success) return invalid(zodFields(setting.error));
+      deps.clock.setOffsetSeconds(setting.data.offsetSeconds);
+      return { status: 200, body: deps.clock.describe() };
+    }),
+  },
+  {
+    method: 'GET', path: '/timeline',
+    what: 'per S/4 tenant (?tenant=), the events and intervals when its systems hold another certificate than the one BTP signs with, and the longest closed one in ms',
+    handle: (deps, { query }) => timelineView(deps, query),
+  },
+  {
+    method: 'DELETE', path: '/timeline', what: 'forgets the timeline; the present state becomes the first event',
+    handle: (deps) => {
+      deps.timeline.clear('admin timeline cleared');
+      return timelineView(deps, new URLSearchParams());
+    },
+  },
   { method: 'GET', path: '/requests', what: 'the SAP call log (method, host, path, status, ms)', handle: (deps) => ({ status: 200, body: { requests: deps.log.list() } }) },
   {
     method: 'DELETE', path: '/requests', what: 'empties the SAP call log',

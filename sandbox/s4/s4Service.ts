@@ -79,9 +79,9 @@ export function createS4Service(verify: SignatureCheck = verifyAssertion): Sandb
       return m ? { tenant: m[1] } : undefined;
     },
     initialState: () => ({ tenants: {} }),
-    seed(slice, seed) {
+    seed(slice, seed, now = new Date()) {
       const parsed = S4Seed.parse(seed);
-      for (const tenantSeed of parsed.s4Tenants ?? []) seedTenant(slice, tenantSeed, new Date());
+      for (const tenantSeed of parsed.s4Tenants ?? []) seedTenant(slice, tenantSeed, now);
     },
     describe: describeSlice,
     applySwitches(slice, tenant, switches) {

@@ -30,6 +30,11 @@ export interface S4Switches {
   rejectSigningCertificateField: boolean;
   /** Which value an oauth2 inbound user's OAuth2ClientID takes on create (contracts G.2). */
   oauth2ClientIdFrom: 'name' | 'id';
+  /**
+   * The field stays visible and settable on create, but a PATCH that changes the certificate of an
+   * existing system is refused (400): a tenant where a certificate push fails at cut-over time.
+   */
+  refuseSigningCertificateUpdate: boolean;
 }
 
 export interface S4Tenant {
@@ -57,6 +62,7 @@ export const SwitchesInput = z
   .object({
     rejectSigningCertificateField: z.boolean().optional(),
     oauth2ClientIdFrom: z.enum(['name', 'id']).optional(),
+    refuseSigningCertificateUpdate: z.boolean().optional(),
   })
   .strict();
 
@@ -86,7 +92,7 @@ export function emptyTenant(tenant: string, sid: string): S4Tenant {
   return {
     tenant,
     sid,
-    switches: { rejectSigningCertificateField: false, oauth2ClientIdFrom: SANDBOX_CHOICES.oauth2ClientIdFrom },
+    switches: { rejectSigningCertificateField: false, oauth2ClientIdFrom: SANDBOX_CHOICES.oauth2ClientIdFrom, refuseSigningCertificateUpdate: false },
     users: {},
     systems: {},
     inboundUsers: {},

@@ -6,7 +6,7 @@
  * verifies against the system's signing certificate, and audience, recipient and validity fit.
  * Every decision goes to the tenant's token log with its reason (never a secret).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import type { SandboxRequest, SandboxResponse } from '../core/service';
 import { AssertionVerificationError, verifyAssertion, type VerifiedAssertion } from '../saml';
 import { SANDBOX_CHOICES } from './fieldModel';
@@ -88,6 +88,19 @@ function authenticateClient(t: S4Tenant, req: SandboxRequest, form: URLSearchPar
   return { inbound, system, arrangements };
 }
 
+/** The signing certificate must be valid now (the sandbox clock), with the assertion clock skew at its start. */
+function checkCertificateValidity(pem: string, systemId: string, now: Date): void {
+  const certificate = new X509Certificate(pem);
+  const validFrom = new Date(certificate.validFrom);
+  const validTo = new Date(certificate.validTo);
+  if (now.getTime() + SANDBOX_CHOICES.assertionClockSkewSeconds * 1000 < validFrom.getTime()) {
+    throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: the signing certificate of communication system ${systemId} is valid only from ${validFrom.toISOString()}`);
+  }
+  if (now.getTime() > validTo.getTime()) {
+    throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: the signing certificate of communication system ${systemId} expired at ${validTo.toISOString()}`);
+  }
+}
+
 function checkAssertion(client: Client, facts: AssertionFacts, req: SandboxRequest, now: Date, verify: SignatureCheck): VerifiedAssertion {
   const { system } = client;
   const systemId = String(system.ID);
@@ -101,6 +114,7 @@ function checkAssertion(client: Client, facts: AssertionFacts, req: SandboxReque
   }
   const pem = signingCertificatePem(system);
   if (!pem) throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: communication system ${systemId} has no signing certificate`);
+  checkCertificateValidity(pem, systemId, now);
   const audience = samlAudience(req.host);
   let signed: VerifiedAssertion;
   try {

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { CA, CS, CU, S4Harness, assertionXml, base64url, basic, signAssertionXml, signingIdentity, TENANT, type AssertionInput, type SigningIdentity } from './s4Fixtures';
 
 const CN = 'cfapps.eu10.hana.ondemand.com/11111111-2222-3333-4444-555555555555';
@@ -197,5 +198,36 @@ describe('S/4 OAuth token endpoint, SAML 2.0 bearer grant', () => {
     expect(upload.status).toBe(200);
     expect((await requestToken(h, signed({}, stranger))).status).toBe(200);
     expect((await requestToken(h, signed({}, trusted))).status).toBe(400);
+  });
+
+  it('refuses an assertion while the signing certificate on the system has expired by the sandbox clock: invalid_grant', async () => {
+    const h = await onboarded();
+    const validTo = new Date(new X509Certificate(trusted.certPem).validTo);
+    h.now = new Date(validTo.getTime() + 1000);
+    const res = await requestToken(h, signed());
+    expect([res.status, res.json.error]).toEqual([400, 'invalid_grant']);
+    expect(res.json.error_description).toBe(`Error in ST program SAML2_ASSERTION: the signing certificate of communication system BTP_SUBACCOUNT expired at ${validTo.toISOString()}`);
+  });
+
+  it('with refuseSigningCertificateUpdate, refuses a PATCH that changes the certificate (400, nothing changed) but keeps the field, same-value PATCHes, creates and the Fiori upload', async () => {
+    const h = await onboarded();
+    h.service.applySwitches!(h.slice, TENANT, { refuseSigningCertificateUpdate: true });
+    const system = Object.values(h.tenant.systems).find((s) => s.ID === 'BTP_SUBACCOUNT')!;
+    const url = `${CS}CommunicationSystems(${String(system.UUID)})`;
+    const refused = await h.write('PATCH', url, { body: { Description: 'new', OAuth2IdentityProviderCertificatePublicKeyBase64: stranger.certBase64Der } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({
+      target: 'OAuth2IdentityProviderCertificatePublicKeyBase64',
+      message: 'The signing certificate of communication system BTP_SUBACCOUNT cannot be changed by API; upload it in the Communication Systems app',
+    });
+    expect(system.OAuth2IdentityProviderCertificatePublicKeyBase64).toBe(trusted.certBase64Der);
+    expect(system.Description).not.toBe('new');
+    expect((await h.write('PATCH', url, { body: { Description: 'new', OAuth2IdentityProviderCertificatePublicKeyBase64: trusted.certBase64Der } })).status).toBe(204);
+    expect((await h.call('GET', `${CS}$metadata`)).text).toContain('OAuth2IdentityProviderCertificatePublicKeyBase64');
+    const created = await h.write('POST', `${CS}CommunicationSystems`, { body: { ID: 'SECOND', Name: 'Second', IsInboundOnly: true, OAuth2IdentityProviderCertificatePublicKeyBase64: stranger.certBase64Der } });
+    expect(created.status).toBe(201);
+    const upload = await h.call('POST', '/__sandbox/manual/communication-systems/BTP_SUBACCOUNT/signing-certificate', { auth: null, body: { certificate: stranger.certPem } });
+    expect(upload.status).toBe(200);
+    expect(system.OAuth2IdentityProviderCertificatePublicKeyBase64).toBe(stranger.certBase64Der);
   });
 });
