@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createSapAgent } from '../shared/sap/http/agent';
 import { handleAdminRequest, applySeed, type AdminDeps } from './core/admin';
 import { loadOrCreateCa } from './core/certificateAuthority';
+import { SandboxClock } from './core/clock';
 import { FaultInjector } from './core/faults';
 import { RequestLog } from './core/requestLog';
 import { handleSapRequest } from './core/sapRoutes';
@@ -15,6 +16,9 @@ import { listen } from './core/server';
 import type { SandboxService } from './core/service';
 import { SandboxState } from './core/state';
 import { sandboxServices } from './services';
+import { CertificateTimeline } from './timeline/certificateTimeline';
+import type { BtpSlice } from './btp/btpState';
+import type { S4Slice } from './s4/tenantState';
 import type https from 'node:https';
 
 export type { SandboxSeed } from './core/seedFile';
@@ -64,7 +68,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const dir = path.resolve(dataDir, 'sandbox');
   const seed = loadSeed(options.seed);
   const ca = loadOrCreateCa(dir);
-  const state = new SandboxState(services, dir, options.persistDebounceMs);
+  const clock = new SandboxClock();
+  const state = new SandboxState(services, dir, options.persistDebounceMs, () => clock.now());
+  const timeline = new CertificateTimeline({
+    btp: () => state.sliceNamed('btp') as BtpSlice | undefined,
+    s4: () => state.sliceNamed('s4') as S4Slice | undefined,
+    now: () => clock.now(),
+  });
   const faults = new FaultInjector();
   const log = new RequestLog();
   const initialLatency = options.latencyMs ?? 0;
@@ -82,12 +92,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     caPem: ca.caPem,
     startupSeed: () => seed,
     latency: { get: () => latencyMs, set: (ms) => (latencyMs = ms), initial: initialLatency },
+    clock,
+    timeline,
   };
   const unseeded = state.load();
   if (unseeded.length > 0) {
     const seeded = applySeed((s) => state.seed(s, unseeded), seed);
     if (seeded.status !== 200) throw new Error(`sandbox seed rejected: ${JSON.stringify(seeded.body)}`);
   }
+  timeline.observe('sandbox start');
 
   let port = 0;
   let agent: https.Agent | undefined;
@@ -98,7 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       ca,
       admin: (req, res) => void handleAdminRequest(adminDeps, req, res),
       sap: (req, res) =>
-        void handleSapRequest({ services, state, faults, log, latencyMs: () => latencyMs, outboundAgent, hanging, onError: (m) => say(`sandbox: ${m}`) }, req, res),
+        void handleSapRequest({ services, state, faults, log, latencyMs: () => latencyMs, clock, outboundAgent, hanging, onError: (m) => say(`sandbox: ${m}`), afterWrite: (cause) => timeline.observe(cause) }, req, res),
     },
     resolvePort(options.port),
   );

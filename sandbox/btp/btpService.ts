@@ -4,11 +4,11 @@
  * service accepts exactly the tokens XSUAA issued and finds the subaccount from the token.
  */
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../core/service';
-import { BtpSeed, MASK, maskSecrets, tokenHash, type BtpSlice, type Subaccount } from './btpState';
+import { BtpSeed, MASK, maskSecrets, SubaccountSettingsInput, tokenHash, type BtpSlice, type Subaccount } from './btpState';
 import { destinationError } from './destinationResponses';
 import { handleFindDestination } from './findDestination';
 import { handleSubaccountDestinations } from './subaccountDestinations';
-import { generateTrustKeyPair, certificateSummary } from './trustCertificate';
+import { certificateSummary, generateTrustKeyPair, trustKeyBits } from './trustCertificate';
 import { handleTrust } from './trustEndpoints';
 import { handleXsuaa, uaaError } from './xsuaaToken';
 
@@ -27,9 +27,8 @@ function authenticate(req: SandboxRequest, slice: BtpSlice, region: string, now:
   return sub;
 }
 
-function seedSubaccounts(slice: BtpSlice, seed: unknown): void {
+function seedSubaccounts(slice: BtpSlice, seed: unknown, now = new Date()): void {
   const parsed = BtpSeed.parse(seed ?? {});
-  const now = new Date();
   for (const s of parsed.subaccounts ?? []) {
     const sub: Subaccount = {
       guid: s.guid,
@@ -38,6 +37,8 @@ function seedSubaccounts(slice: BtpSlice, seed: unknown): void {
       ...(s.displayName ? { displayName: s.displayName } : {}),
       serviceKey: s.serviceKey,
       destinations: {},
+      ...(s.trustCertificateKeyBits ? { trustCertificateKeyBits: s.trustCertificateKeyBits } : {}),
+      ...(s.trustCertificateValiditySeconds ? { trustCertificateValiditySeconds: s.trustCertificateValiditySeconds } : {}),
     };
     if (s.trustCertificate !== 'none') sub.active = generateTrustKeyPair(sub, now);
     if (s.trustCertificate === 'activeAndPassive') sub.passive = generateTrustKeyPair(sub, now);
@@ -48,14 +49,33 @@ function seedSubaccounts(slice: BtpSlice, seed: unknown): void {
   }
 }
 
-function describe(slice: BtpSlice): unknown {
-  const now = Date.now();
+function settingsOf(s: Subaccount): { trustCertificateKeyBits: number; trustCertificateValiditySeconds: number | null } {
+  return { trustCertificateKeyBits: trustKeyBits(s), trustCertificateValiditySeconds: s.trustCertificateValiditySeconds ?? null };
+}
+
+function applySubaccountSettings(slice: BtpSlice, guid: string, body: unknown): SandboxResponse | undefined {
+  const sub = slice.subaccounts[guid];
+  if (!sub) return undefined;
+  const parsed = SubaccountSettingsInput.safeParse(body);
+  if (!parsed.success) {
+    return { status: 400, body: { error: 'invalid request', fields: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })) } };
+  }
+  for (const [key, value] of Object.entries(parsed.data) as [keyof typeof parsed.data, number | null | undefined][]) {
+    if (value === null) delete sub[key];
+    else if (value !== undefined) (sub as unknown as Record<string, number>)[key] = value;
+  }
+  return { status: 200, body: { subaccount: guid, settings: settingsOf(sub) } };
+}
+
+function describe(slice: BtpSlice, at = new Date()): unknown {
+  const now = at.getTime();
   return {
     subaccounts: Object.values(slice.subaccounts).map((s) => ({
       guid: s.guid,
       region: s.region,
       subdomain: s.subdomain,
       displayName: s.displayName,
+      settings: settingsOf(s),
       serviceKey: { ...maskSecrets(s.serviceKey), clientsecret: MASK },
       trustCertificate: {
         active: s.active ? certificateSummary(s.active.certificatePem) : null,
@@ -79,6 +99,7 @@ export const btpService: SandboxService<BtpSlice> = {
   initialState: () => ({ subaccounts: {}, tokens: {} }),
   seed: seedSubaccounts,
   describe,
+  applySubaccountSettings,
   async handle(req: SandboxRequest, slice: BtpSlice, ctx: SandboxContext): Promise<SandboxResponse> {
     const now = ctx.now();
     if (ctx.hostParams.api === 'xsuaa') {
@@ -90,7 +111,7 @@ export const btpService: SandboxService<BtpSlice> = {
     const sub = authenticate(req, slice, ctx.hostParams.region, now);
     if (!('guid' in sub)) return sub;
     const answer =
-      (req.path.startsWith('/destination-configuration/v1/saml2Metadata') ? handleTrust(sub, req, now, ctx.changed) : undefined) ??
+      (req.path.startsWith('/destination-configuration/v1/saml2Metadata') ? await handleTrust(sub, req, now, ctx.changed) : undefined) ??
       (req.path.startsWith('/destination-configuration/v1/subaccountDestinations') ? handleSubaccountDestinations(sub, req, now) : undefined) ??
       (await handleFindDestination(sub, req, ctx.outboundAgent, now));
     return answer ?? destinationError(404, 'Not Found');

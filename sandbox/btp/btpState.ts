@@ -26,6 +26,10 @@ export interface Subaccount {
   active?: TrustKeyPair;
   passive?: TrustKeyPair;
   destinations: Record<string, StoredDestination>;
+  /** RSA size of trust key pairs generated from now on (default SANDBOX_CERT_KEY_BITS or 4096). */
+  trustCertificateKeyBits?: 2048 | 3072 | 4096;
+  /** Validity of trust certificates generated from now on (default exactly two years). */
+  trustCertificateValiditySeconds?: number;
 }
 
 export interface IssuedToken {
@@ -56,6 +60,21 @@ export const DestinationServiceKey = z
   .passthrough();
 export type DestinationServiceKey = z.infer<typeof DestinationServiceKey>;
 
+/** How this subaccount's trust certificates are generated; PUT /__sandbox/subaccounts/{guid}/settings changes them later. */
+const TrustCertificateSettingsShape = {
+  trustCertificateKeyBits: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
+  trustCertificateValiditySeconds: z.number().int().min(1).max(10 * 366 * 24 * 3600).optional(),
+};
+
+/** The body of PUT /__sandbox/subaccounts/{guid}/settings; null puts a setting back to its default. */
+export const SubaccountSettingsInput = z
+  .object({
+    trustCertificateKeyBits: TrustCertificateSettingsShape.trustCertificateKeyBits.nullable(),
+    trustCertificateValiditySeconds: TrustCertificateSettingsShape.trustCertificateValiditySeconds.nullable(),
+  })
+  .partial()
+  .strict();
+
 export const SubaccountSeed = z
   .object({
     guid: z.string().regex(GUID, 'guid must be a lower-case subaccount GUID'),
@@ -65,6 +84,7 @@ export const SubaccountSeed = z
     serviceKey: DestinationServiceKey,
     /** Whether the subaccount trust certificate already exists at start: none (default), active, or active and passive. */
     trustCertificate: z.enum(['none', 'active', 'activeAndPassive']).default('none'),
+    ...TrustCertificateSettingsShape,
     /** Subaccount destinations present at start (Destination JSON, string values). */
     destinations: z.array(z.record(z.string(), z.string())).default([]),
   })

@@ -1,11 +1,16 @@
-/** `/v1/saml2Metadata*`: the subaccount trust certificate, its passive twin, rotation and metadata (contracts A.3). */
+/**
+ * `/v1/saml2Metadata*`: the subaccount trust certificate, its passive twin, rotation and metadata
+ * (contracts A.3). 404 texts: the recorded real one where SAP was recorded (no passive key pair),
+ * else the spec's (no key pair; rotate without a passive one).
+ */
 import type { SandboxRequest, SandboxResponse } from '../core/service';
 import type { Subaccount } from './btpState';
 import { destinationError, destinationTextError, json } from './destinationResponses';
-import { generateTrustKeyPair, saml2MetadataXml } from './trustCertificate';
+import { generateTrustKeyPairAsync, saml2MetadataXml } from './trustCertificate';
 
 const noKeyPair = (sub: Subaccount) => destinationError(404, `Keypair for subaccount - ${sub.guid} does not exist`);
-const noPassive = (sub: Subaccount) => destinationError(404, `Passive keypair for subaccount - ${sub.guid} does not exist`);
+const noPassiveKeyPair = () => destinationError(404, 'There is no such key pair for this account');
+const noPassiveToRotate = (sub: Subaccount) => destinationError(404, `Passive Keypair for subaccount - ${sub.guid} does not exist`);
 const methodNotAllowed = (allow: string) => destinationError(405, 'Method Not Allowed', { allow });
 
 /** POST bodies here must be empty; whitespace-only counts as empty. */
@@ -13,7 +18,7 @@ function bodyNotEmpty(req: SandboxRequest): SandboxResponse | undefined {
   return req.body.toString('utf8').trim() === '' ? undefined : destinationError(400, 'Request body should be empty!');
 }
 
-export function handleTrust(s: Subaccount, req: SandboxRequest, now: Date, changed: () => void): SandboxResponse | undefined {
+export async function handleTrust(s: Subaccount, req: SandboxRequest, now: Date, changed: () => void): Promise<SandboxResponse | undefined> {
   switch (req.path.replace(/^\/destination-configuration\/v1\/saml2Metadata/, '').replace(/\/$/, '')) {
     case '':
       if (req.method !== 'GET') return methodNotAllowed('GET');
@@ -25,18 +30,18 @@ export function handleTrust(s: Subaccount, req: SandboxRequest, now: Date, chang
         const bad = bodyNotEmpty(req);
         if (bad) return bad;
         // Generates when absent, renews when present: every trust built on the old key breaks.
-        s.active = generateTrustKeyPair(s, now);
+        s.active = await generateTrustKeyPairAsync(s, now);
         changed();
         return json(200, { certificate: s.active.certificatePem });
       }
       return methodNotAllowed('GET, POST');
     case '/certificate/passive':
-      if (req.method === 'GET') return s.passive ? json(200, { certificate: s.passive.certificatePem }) : noPassive(s);
+      if (req.method === 'GET') return s.passive ? json(200, { certificate: s.passive.certificatePem }) : noPassiveKeyPair();
       if (req.method === 'POST') {
         const bad = bodyNotEmpty(req);
         if (bad) return bad;
         if (!s.active) return noKeyPair(s);
-        s.passive = generateTrustKeyPair(s, now);
+        s.passive = await generateTrustKeyPairAsync(s, now);
         changed();
         return json(200, { certificate: s.passive.certificatePem });
       }
@@ -51,7 +56,8 @@ export function handleTrust(s: Subaccount, req: SandboxRequest, now: Date, chang
       if (req.method !== 'POST') return methodNotAllowed('POST');
       const bad = bodyNotEmpty(req);
       if (bad) return bad;
-      if (!s.passive || !s.active) return noPassive(s);
+      if (!s.active) return noKeyPair(s);
+      if (!s.passive) return noPassiveToRotate(s);
       const previous = s.active;
       s.active = s.passive;
       s.passive = previous;

@@ -4,7 +4,8 @@
  * Server certificates are issued per SNI host on demand and cached for the life of the process.
  * Keys come from node:crypto (native, fast); node-forge builds and signs the certificates.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -31,10 +32,28 @@ export function generateRsaKeyPair(bits = 2048): KeyPairPem {
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 
-/** A positive serial number (the top bit cleared so DER does not read it as negative). */
-export function randomSerial(): string {
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/** The same off the event loop: a 4096-bit key takes seconds, and the sandbox serves others meanwhile. */
+export async function generateRsaKeyPairAsync(bits = 2048): Promise<KeyPairPem> {
+  const { privateKey, publicKey } = await generateKeyPairAsync('rsa', {
+    modulusLength: bits,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { privateKeyPem: privateKey, publicKeyPem: publicKey };
+}
+
+/**
+ * A random 16-byte serial number as the hex of its DER INTEGER content (what node-forge writes).
+ * DER integers are two's complement: a first byte of 0x80 or more makes the serial negative, as one
+ * of SAP's recorded trust certificates has (contracts A.3 update). The first byte is kept away from
+ * 0x00 and 0xff so the encoding stays minimal, as DER requires.
+ */
+export function randomSerial(sign: 'positive' | 'negative' | 'either' = 'positive'): string {
   const bytes = randomBytes(16);
-  bytes[0] &= 0x7f;
+  const negative = sign === 'negative' || (sign === 'either' && (bytes[1] & 1) === 1);
+  bytes[0] = negative ? Math.min(bytes[0] | 0x80, 0xfe) : Math.max(bytes[0] & 0x7f, 0x01);
   return bytes.toString('hex');
 }
 

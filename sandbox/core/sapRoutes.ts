@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type https from 'node:https';
+import type { SandboxClock } from './clock';
 import type { FaultInjector } from './faults';
 import { BodyTooLarge, readBody, send, sleep, toSandboxRequest } from './httpExchange';
 import type { RequestLog } from './requestLog';
@@ -16,10 +17,13 @@ export interface SapRouteDeps {
   faults: FaultInjector;
   log: RequestLog;
   latencyMs(): number;
+  clock: SandboxClock;
   outboundAgent(): https.Agent;
   /** Responses kept open by a hang fault; the server destroys them on stop. */
   hanging: Set<ServerResponse>;
   onError(message: string): void;
+  /** Called after a service handled a write (any method but GET/HEAD), with `METHOD host/path`. */
+  afterWrite(cause: string): void;
 }
 
 function errorFor(service: SandboxService | undefined, status: number, message: string, host?: string): SandboxResponse {
@@ -84,10 +88,13 @@ export async function handleSapRequest(deps: SapRouteDeps, req: IncomingMessage,
     const response = await service.handle(sreq, slice, {
       hostParams,
       changed: () => deps.state.changed(),
-      now: () => new Date(),
+      now: () => deps.clock.now(),
       outboundAgent: deps.outboundAgent,
     });
-    if (sreq.method !== 'GET' && sreq.method !== 'HEAD') deps.state.changed();
+    if (sreq.method !== 'GET' && sreq.method !== 'HEAD') {
+      deps.state.changed();
+      deps.afterWrite(`${sreq.method} ${sreq.host}${sreq.path}`);
+    }
     if (decision.kind === 'lose-response') {
       fault = 'lost-response';
       return hang(response.status);
@@ -95,6 +102,7 @@ export async function handleSapRequest(deps: SapRouteDeps, req: IncomingMessage,
     finish(response);
   } catch (err) {
     deps.onError(`${service.name} failed on ${sreq.method} ${sreq.host}${sreq.path}: ${(err as Error)?.message ?? String(err)}`);
+    if (sreq.method !== 'GET' && sreq.method !== 'HEAD') deps.afterWrite(`${sreq.method} ${sreq.host}${sreq.path} (failed)`);
     finish(errorFor(service, 500, REASON[500], sreq.host));
   }
 }

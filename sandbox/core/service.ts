@@ -31,6 +31,7 @@ export interface SandboxContext {
   hostParams: Record<string, string>;
   /** Marks the service's state slice dirty so the core persists it. */
   changed(): void;
+  /** The sandbox clock (wall clock + the offset of PUT /__sandbox/clock): the only time a service may use. */
   now(): Date;
   /**
    * An https.Agent whose connections go to the sandbox's own port, trusting the sandbox CA, with the
@@ -49,16 +50,22 @@ export interface SandboxService<Slice = unknown> {
   /**
    * Applies this service's part of a seed file to its slice. `seed` is the whole seed file
    * (`{ subaccounts, s4Tenants, iasTenants, neoSubaccounts, ... }`); take your own section.
+   * `now` is the sandbox clock (default: the wall clock).
    */
-  seed(slice: Slice, seed: unknown): void;
+  seed(slice: Slice, seed: unknown, now?: Date): void;
   /** The slice as GET /__sandbox/state shows it: every secret masked. */
-  describe(slice: Slice): unknown;
+  describe(slice: Slice, now?: Date): unknown;
   handle(req: SandboxRequest, slice: Slice, ctx: SandboxContext): Promise<SandboxResponse> | SandboxResponse;
   /**
    * PUT /__sandbox/tenants/{tenant}/switches. Return undefined when this service has no such tenant
    * (the core then asks the next service); else the admin answer (200 with the switches, 400 on bad input).
    */
   applySwitches?(slice: Slice, tenant: string, switches: unknown): SandboxResponse | undefined;
+  /**
+   * PUT /__sandbox/subaccounts/{guid}/settings (BTP): how the subaccount's trust certificates are
+   * generated. Undefined when this service has no such subaccount.
+   */
+  applySubaccountSettings?(slice: Slice, guid: string, settings: unknown): SandboxResponse | undefined;
   /**
    * The error body this API would send for an injected fault (status 429/5xx) or an internal error;
    * default `{"error": message}`. `host` tells services that answer several APIs which one was called.

@@ -21,6 +21,7 @@ export class SandboxState {
     private readonly services: readonly SandboxService[],
     dir: string,
     private readonly debounceMs = 50,
+    private readonly now: () => Date = () => new Date(),
   ) {
     mkdirSync(dir, { recursive: true });
     this.file = path.join(dir, 'state.json');
@@ -53,6 +54,12 @@ export class SandboxState {
     return this.slices.get(service.name);
   }
 
+  /** The slice of the service with this name, if it runs (cross-service views such as the timeline). */
+  sliceNamed(name: string): unknown {
+    const service = this.services.find((s) => s.name === name);
+    return service ? this.slice(service) : undefined;
+  }
+
   /** Every service back to its empty state. */
   clear(): void {
     for (const service of this.services) this.slices.set(service.name, service.initialState());
@@ -60,13 +67,13 @@ export class SandboxState {
   }
 
   seed(seed: unknown, services: readonly SandboxService[] = this.services): void {
-    for (const service of services) service.seed(this.slice(service), seed);
+    for (const service of services) service.seed(this.slice(service), seed, this.now());
     this.changed();
   }
 
   describe(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const service of this.services) out[service.name] = service.describe(this.slice(service));
+    for (const service of this.services) out[service.name] = service.describe(this.slice(service), this.now());
     return out;
   }
 

@@ -162,11 +162,11 @@ export function createIasService(): SandboxService<IasSlice> {
       return match?.groups ? { tenant: match.groups.tenant } : undefined;
     },
     initialState: () => ({ tenants: {} }),
-    seed(slice, seed) {
+    seed(slice, seed, seededAt = new Date()) {
       const parsed = IasSeed.parse(seedSection(seed));
       for (const tenantSeed of parsed) {
         const tenant = tenantFromSeed(tenantSeed);
-        const now = new Date();
+        const now = seededAt;
         for (const body of tenantSeed.applications) {
           const id = typeof body.id === 'string' && UUID.test(body.id) ? body.id.toLowerCase() : randomUUID();
           const app = buildApplication(ApplicationBody.parse(body), {

@@ -53,6 +53,12 @@ function setCertificate(system: EntityRecord, values: Record<string, unknown>): 
   applySigningCertificate(system, v === null ? null : parseBase64Der(String(v)) ?? null);
 }
 
+function changesCertificate(system: EntityRecord, values: Record<string, unknown>): boolean {
+  if (!(SIGNING_CERTIFICATE_FIELD in values)) return false;
+  const normalize = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.replace(/\s+/g, '') : null);
+  return normalize(values[SIGNING_CERTIFICATE_FIELD]) !== normalize(system[SIGNING_CERTIFICATE_FIELD]);
+}
+
 function createSystem(call: S4Call): SandboxResponse {
   const t = call.tenant;
   const parsed = parseJsonObject(call.req.body);
@@ -87,6 +93,9 @@ function updateSystem(call: S4Call, system: EntityRecord): SandboxResponse {
     return odataError(400, { code: 'SANDBOX/DEEP_UPDATE', message: 'Navigation properties cannot be changed with PATCH', target: Object.keys(body.navigations)[0] });
   }
   const problems = [...certificateProblems(body.values), ...systemStateProblems({ ...system, ...body.values })];
+  if (call.tenant.switches.refuseSigningCertificateUpdate && changesCertificate(system, body.values)) {
+    problems.push(ERRORS.signingCertificateUpdateRefused(String(system.ID)));
+  }
   if (problems.length > 0) return odataErrors(400, problems);
   const { [SIGNING_CERTIFICATE_FIELD]: _cert, ...plain } = body.values;
   Object.assign(system, plain, { '@etag': newEtag(call.now) });

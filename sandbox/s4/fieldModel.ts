@@ -202,5 +202,10 @@ export const ERRORS = {
   hostNameMissing: () => ({ code: 'CM_APS_CS/025', message: 'Communication system is not inbound only, but host name is missing', target: 'HostName' }),
   userOrClientIdMissing: () => ({ code: 'CM_APS_CS/026', message: 'Inbound user: user ID or OAuth client ID is missing', target: 'CommunicationUserID' }),
   clientIdAssigned: (clientId: string, systemId: string) => ({ code: 'SANDBOX/CS_CLIENT_ID', message: `OAuth2 Client ID ${clientId} is already assigned to Comm. System ${systemId}`, target: 'OAuth2ClientID' }),
+  signingCertificateUpdateRefused: (systemId: string) => ({
+    code: 'SANDBOX/CS_CERTIFICATE_UPDATE',
+    message: `The signing certificate of communication system ${systemId} cannot be changed by API; upload it in the Communication Systems app`,
+    target: SIGNING_CERTIFICATE_FIELD,
+  }),
   maxLength: (prop: string, max: number) => ({ code: 'SANDBOX/MAXLENGTH', message: `Value of property '${prop}' violates facet MaxLength=${max}`, target: prop }),
 } as const;

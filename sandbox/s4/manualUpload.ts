@@ -13,8 +13,16 @@ import type { SandboxContext, SandboxRequest, SandboxResponse } from '../core/se
 import { ManualUploadError, uploadSigningCertificateManually } from './signingCertificate';
 import type { S4Tenant } from './tenantState';
 
-export const MANUAL_UPLOAD_PREFIX = '/__sandbox/manual/';
+/** Every path under this prefix on a tenant host belongs to the sandbox, not to S/4. */
+export const SANDBOX_TENANT_PREFIX = '/__sandbox/';
 const ROUTE = /^\/__sandbox\/manual\/communication-systems\/([^/]+)\/signing-certificate$/;
+const ROUTES = [
+  {
+    method: 'POST',
+    path: '/__sandbox/manual/communication-systems/{system ID}/signing-certificate',
+    what: 'the administrator uploads the signing certificate in Fiori: {"certificate": "<PEM or base64 DER>", "samlIssuer"?: "<CN>", "activate"?: true}',
+  },
+];
 
 const ManualUpload = z
   .object({ certificate: z.string().min(1), samlIssuer: z.string().min(1).max(255).optional(), activate: z.boolean().optional() })
@@ -26,7 +34,7 @@ function invalid(fields: { field: string; message: string }[]): SandboxResponse 
 
 export function handleManualUpload(req: SandboxRequest, t: S4Tenant, ctx: SandboxContext): SandboxResponse {
   const m = ROUTE.exec(req.path);
-  if (!m) return { status: 404, body: { error: `no sandbox route ${req.method} ${req.path}` } };
+  if (!m) return { status: 404, body: { error: `no sandbox route ${req.method} ${req.path}`, routes: ROUTES } };
   if (req.method !== 'POST') return { status: 405, headers: { allow: 'POST' }, body: { error: 'use POST' } };
   let json: unknown;
   try {

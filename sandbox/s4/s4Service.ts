@@ -12,7 +12,7 @@ import { handleCommunicationUsers } from './communicationUsers';
 import type { S4Call } from './entityOps';
 import { SERVICES, SIGNING_CERTIFICATE_FIELD, type ServiceModel } from './fieldModel';
 import { communicationManagementUser, csrfRequired, fetchCsrfToken, hasValidCsrfToken, logonFailed } from './logon';
-import { handleManualUpload, MANUAL_UPLOAD_PREFIX } from './manualUpload';
+import { handleManualUpload, SANDBOX_TENANT_PREFIX } from './manualUpload';
 import { metadataDocument } from './metadata';
 import { jsonResponse, odataError } from './odataResponse';
 import { parseResourcePath } from './resourcePath';
@@ -79,9 +79,9 @@ export function createS4Service(verify: SignatureCheck = verifyAssertion): Sandb
       return m ? { tenant: m[1] } : undefined;
     },
     initialState: () => ({ tenants: {} }),
-    seed(slice, seed) {
+    seed(slice, seed, now = new Date()) {
       const parsed = S4Seed.parse(seed);
-      for (const tenantSeed of parsed.s4Tenants ?? []) seedTenant(slice, tenantSeed, new Date());
+      for (const tenantSeed of parsed.s4Tenants ?? []) seedTenant(slice, tenantSeed, now);
     },
     describe: describeSlice,
     applySwitches(slice, tenant, switches) {
@@ -106,7 +106,7 @@ export function createS4Service(verify: SignatureCheck = verifyAssertion): Sandb
         ctx.changed();
         return answer;
       }
-      if (req.path.startsWith(MANUAL_UPLOAD_PREFIX)) return handleManualUpload(req, t, ctx);
+      if (req.path.startsWith(SANDBOX_TENANT_PREFIX)) return handleManualUpload(req, t, ctx);
       const m = SERVICE_PATH.exec(req.path);
       const service = m && m[1] === m[2] ? SERVICES.find((s) => s.service === m[1]) : undefined;
       if (!m || !service) return { status: 404, headers: { 'content-type': 'text/plain' }, body: `No service found for ${req.path}` };

@@ -9,7 +9,8 @@ export type EntityRecord = Record<string, unknown> & { '@etag': string };
 export interface TokenLogEntry {
   at: string;
   outcome: 'granted' | 'denied';
-  error?: 'invalid_client' | 'invalid_grant' | 'invalid_request' | 'unsupported_grant_type';
+  /** The OAuth error sent, or logon_failed for the 401 HTML "Logon failed" page. */
+  error?: 'invalid_client' | 'invalid_grant' | 'invalid_request' | 'unsupported_grant_type' | 'logon_failed';
   /** Why, in words: what a test asserts on. Never contains a secret. */
   reason: string;
   clientId?: string;
@@ -29,6 +30,11 @@ export interface S4Switches {
   rejectSigningCertificateField: boolean;
   /** Which value an oauth2 inbound user's OAuth2ClientID takes on create (contracts G.2). */
   oauth2ClientIdFrom: 'name' | 'id';
+  /**
+   * The field stays visible and settable on create, but a PATCH that changes the certificate of an
+   * existing system is refused (400): a tenant where a certificate push fails at cut-over time.
+   */
+  refuseSigningCertificateUpdate: boolean;
 }
 
 export interface S4Tenant {
@@ -56,6 +62,7 @@ export const SwitchesInput = z
   .object({
     rejectSigningCertificateField: z.boolean().optional(),
     oauth2ClientIdFrom: z.enum(['name', 'id']).optional(),
+    refuseSigningCertificateUpdate: z.boolean().optional(),
   })
   .strict();
 
@@ -85,7 +92,7 @@ export function emptyTenant(tenant: string, sid: string): S4Tenant {
   return {
     tenant,
     sid,
-    switches: { rejectSigningCertificateField: false, oauth2ClientIdFrom: SANDBOX_CHOICES.oauth2ClientIdFrom },
+    switches: { rejectSigningCertificateField: false, oauth2ClientIdFrom: SANDBOX_CHOICES.oauth2ClientIdFrom, refuseSigningCertificateUpdate: false },
     users: {},
     systems: {},
     inboundUsers: {},

@@ -1,15 +1,16 @@
 /**
  * `POST /sap/bc/sec/oauth2/token` with the SAML 2.0 bearer grant (contracts B.8). A token is granted
- * only when the client authenticates as an oauth2 inbound user, an arrangement uses its system, the
- * system's OAuth 2.0 IdP is active, the assertion issuer is the system's SAML issuer, the signature
+ * only when the client authenticates as an oauth2 inbound user that an arrangement references (an
+ * unreferenced client cannot log on at all: 401 HTML "Logon failed", contracts B.6 update and B.10;
+ * every arrangement the API can create is active, there are no drafts), the system's OAuth 2.0 IdP is active, the assertion issuer is the system's SAML issuer, the signature
  * verifies against the system's signing certificate, and audience, recipient and validity fit.
  * Every decision goes to the tenant's token log with its reason (never a secret).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import type { SandboxRequest, SandboxResponse } from '../core/service';
 import { AssertionVerificationError, verifyAssertion, type VerifiedAssertion } from '../saml';
 import { SANDBOX_CHOICES } from './fieldModel';
-import { basicCredentials, samePassword, userByName } from './logon';
+import { basicCredentials, logonFailed, samePassword, userByName } from './logon';
 import { AssertionFormatError, decodeAssertion, readAssertion, type AssertionFacts } from './samlAssertion';
 import { signingCertificatePem } from './signingCertificate';
 import type { EntityRecord, S4Tenant, TokenLogEntry } from './tenantState';
@@ -26,6 +27,13 @@ type OAuthError = NonNullable<TokenLogEntry['error']>;
 class Denied extends Error {
   constructor(readonly error: OAuthError, readonly reason: string, readonly facts: Partial<TokenLogEntry> = {}) {
     super(reason);
+  }
+}
+
+/** The client's communication user may not log on: S/4 answers before any OAuth processing. */
+class LogonRefused extends Denied {
+  constructor(reason: string, facts: Partial<TokenLogEntry>) {
+    super('logon_failed', reason, facts);
   }
 }
 
@@ -73,11 +81,24 @@ function authenticateClient(t: S4Tenant, req: SandboxRequest, form: URLSearchPar
   if (inbound.OAuth2GrantType !== null && inbound.OAuth2GrantType !== undefined && inbound.OAuth2GrantType !== 'saml2-bearer') {
     throw new Denied('invalid_client', `inbound user ${clientId} is set up for grant type ${String(inbound.OAuth2GrantType)}, not saml2-bearer`, systemFacts);
   }
-  const arrangements = Object.values(t.arrangements).filter((a) => a.CommunicationSystemID === system.ID);
+  const arrangements = Object.values(t.arrangements).filter((a) => a.InboundUser === inbound.UUID);
   if (arrangements.length === 0) {
-    throw new Denied('invalid_client', `no communication arrangement uses communication system ${String(system.ID)}`, systemFacts);
+    throw new LogonRefused(`inbound user ${clientId} of communication system ${String(system.ID)} is not the inbound user of any communication arrangement`, systemFacts);
   }
   return { inbound, system, arrangements };
+}
+
+/** The signing certificate must be valid now (the sandbox clock), with the assertion clock skew at its start. */
+function checkCertificateValidity(pem: string, systemId: string, now: Date): void {
+  const certificate = new X509Certificate(pem);
+  const validFrom = new Date(certificate.validFrom);
+  const validTo = new Date(certificate.validTo);
+  if (now.getTime() + SANDBOX_CHOICES.assertionClockSkewSeconds * 1000 < validFrom.getTime()) {
+    throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: the signing certificate of communication system ${systemId} is valid only from ${validFrom.toISOString()}`);
+  }
+  if (now.getTime() > validTo.getTime()) {
+    throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: the signing certificate of communication system ${systemId} expired at ${validTo.toISOString()}`);
+  }
 }
 
 function checkAssertion(client: Client, facts: AssertionFacts, req: SandboxRequest, now: Date, verify: SignatureCheck): VerifiedAssertion {
@@ -93,6 +114,7 @@ function checkAssertion(client: Client, facts: AssertionFacts, req: SandboxReque
   }
   const pem = signingCertificatePem(system);
   if (!pem) throw new Denied('invalid_grant', `Error in ST program SAML2_ASSERTION: communication system ${systemId} has no signing certificate`);
+  checkCertificateValidity(pem, systemId, now);
   const audience = samlAudience(req.host);
   let signed: VerifiedAssertion;
   try {
@@ -155,6 +177,6 @@ export function handleTokenRequest(req: SandboxRequest, t: S4Tenant, now: Date, 
   } catch (e) {
     if (!(e instanceof Denied)) throw e;
     log(t, { at: now.toISOString(), outcome: 'denied', error: e.error, reason: e.reason, ...entry, ...e.facts });
-    return oauthError(e.error, e.reason);
+    return e instanceof LogonRefused ? logonFailed(t) : oauthError(e.error, e.reason);
   }
 }

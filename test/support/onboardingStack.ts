@@ -52,6 +52,23 @@ export interface StackOptions {
   landscapes?: number | LandscapeSpec[];
   /** Extra devhost settings, e.g. SAP_HTTP_TIMEOUT_MS. */
   devhostEnv?: Record<string, string>;
+  /**
+   * The OAuth client ID S/4 gives an inbound user (tenant switch, contracts B.6): the communication
+   * user's name or its CC… id. Default: env SANDBOX_OAUTH2_CLIENT_ID_FROM, else the sandbox default.
+   */
+  oauth2ClientIdFrom?: OAuth2ClientIdFrom;
+}
+
+export type OAuth2ClientIdFrom = 'name' | 'id';
+/** Both ways SAP documents the client ID: tests that care run under each (describe.each). */
+export const OAUTH2_CLIENT_ID_SOURCES: readonly OAuth2ClientIdFrom[] = ['name', 'id'];
+
+function clientIdFromOption(option: OAuth2ClientIdFrom | undefined): OAuth2ClientIdFrom | undefined {
+  if (option) return option;
+  const fromEnv = process.env.SANDBOX_OAUTH2_CLIENT_ID_FROM?.trim();
+  if (!fromEnv) return undefined;
+  if (fromEnv !== 'name' && fromEnv !== 'id') throw new Error(`SANDBOX_OAUTH2_CLIENT_ID_FROM must be name or id, got ${JSON.stringify(fromEnv)}`);
+  return fromEnv;
 }
 
 export interface ApiAnswer<T = any> {
@@ -87,7 +104,8 @@ function buildLandscapes(specs: LandscapeSpec[]): { seed: Record<string, unknown
       xsappname: `clone-destination!b${1000 + i}|destination-xsappname!b404`,
     };
     const bootstrapUser = { name: 'SAP_COM_0A48_BOOTSTRAP', password: `Boot-${randomBytes(18).toString('base64url')}` };
-    subaccounts.push({ guid: subaccountId, region, subdomain, serviceKey, trustCertificate: spec.trustCertificate ?? 'active' });
+    // 2048-bit trust keys: the sandbox's default is SAP's 4096, which costs seconds per certificate.
+    subaccounts.push({ guid: subaccountId, region, subdomain, serviceKey, trustCertificate: spec.trustCertificate ?? 'active', trustCertificateKeyBits: 2048 });
     s4Tenants.push({ tenant, bootstrapUser });
     const prepared = prepareOnboarding({ guid: subaccountId, region, subdomain, serviceKey }, { tenant, bootstrapUser });
     landscapes.push({
@@ -326,6 +344,8 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
   };
 
   try {
+    const clientIdFrom = clientIdFromOption(options.oauth2ClientIdFrom);
+    if (clientIdFrom) for (const l of landscapes) await stack.setSwitches(l.tenant, { oauth2ClientIdFrom: clientIdFrom });
     const stored = new Set<string>();
     for (const l of landscapes) {
       for (const c of l.prepared.credentials) {

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
+import forge from 'node-forge';
 import { SignedXml } from 'xml-crypto';
 import { startSandbox, type RunningSandbox } from '../../../sandbox';
 import { btpService } from '../../../sandbox/btp/btpService';
@@ -70,8 +71,8 @@ beforeAll(async () => {
     services: [btpService, captureService],
     seed: {
       subaccounts: [
-        { guid: GUID, region: 'eu10', subdomain: 'btptests', serviceKey: KEY },
-        { guid: OTHER_GUID, region: 'us10', subdomain: 'otherregion', serviceKey: OTHER_KEY, trustCertificate: 'active' },
+        { guid: GUID, region: 'eu10', subdomain: 'btptests', serviceKey: KEY, trustCertificateKeyBits: 2048 },
+        { guid: OTHER_GUID, region: 'us10', subdomain: 'otherregion', serviceKey: OTHER_KEY, trustCertificate: 'active', trustCertificateKeyBits: 4096 },
       ],
     },
   });
@@ -128,7 +129,8 @@ describe('saml2Metadata (trust certificate)', () => {
     expect(missing.status).toBe(404);
     expect(missing.json()).toEqual({ ErrorMessage: `Keypair for subaccount - ${GUID} does not exist` });
     expect((await call('/saml2Metadata')).status).toBe(404);
-    expect((await call('/saml2Metadata/certificate/passive')).status).toBe(404);
+    const noPassive = await call('/saml2Metadata/certificate/passive');
+    expect([noPassive.status, noPassive.json()]).toEqual([404, { ErrorMessage: 'There is no such key pair for this account' }]);
     expect((await call('/saml2Metadata/rotateCertificate', { method: 'POST' })).status).toBe(404);
 
     const withBody = await call('/saml2Metadata/certificate', { method: 'POST', body: '{"x":1}', headers: { 'content-type': 'application/json' } });
@@ -139,7 +141,7 @@ describe('saml2Metadata (trust certificate)', () => {
     expect(created.status).toBe(200);
     const active = created.json().certificate as string;
     const cert = new X509Certificate(active);
-    expect(cert.subject).toBe(`CN=cfapps.eu10.hana.ondemand.com/${GUID}\nOU=CP Destination Configuration\nO=SAP`);
+    expect(cert.subject).toBe(`CN=cfapps.eu10.hana.ondemand.com/${GUID}\nO=SAP\nOU=CP Destination Configuration`);
     expect(cert.issuer).toBe(cert.subject);
     expect(cert.checkIssued(cert)).toBe(true);
     const days = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000;
@@ -149,6 +151,8 @@ describe('saml2Metadata (trust certificate)', () => {
 
     const renewed = (await call('/saml2Metadata/certificate', { method: 'POST' })).json().certificate as string;
     expect(renewed).not.toBe(active);
+    const rotateAlone = await call('/saml2Metadata/rotateCertificate', { method: 'POST' });
+    expect([rotateAlone.status, rotateAlone.json()]).toEqual([404, { ErrorMessage: `Passive Keypair for subaccount - ${GUID} does not exist` }]);
 
     expect((await call('/saml2Metadata/certificate/passive', { method: 'POST', body: 'x' })).status).toBe(400);
     const passive = (await call('/saml2Metadata/certificate/passive', { method: 'POST' })).json().certificate as string;
@@ -172,7 +176,25 @@ describe('saml2Metadata (trust certificate)', () => {
     const us10 = await xsuaaToken(sandbox, OTHER_KEY);
     const res = await sapRequest(sandbox, `${OTHER_KEY.uri}/destination-configuration/v1/saml2Metadata/certificate`, { headers: { authorization: `Bearer ${us10}` } });
     expect(res.status).toBe(200);
-    expect(new X509Certificate(res.json().certificate).subject).toContain(`CN=cfapps.us10.hana.ondemand.com/${OTHER_GUID}`);
+    const cert = new X509Certificate(res.json().certificate);
+    expect(cert.subject).toBe(`CN=cfapps.us10.hana.ondemand.com/${OTHER_GUID}\nO=SAP\nOU=CP Destination Configuration`);
+    // SAP's size, the sandbox default (tests lower the default with SANDBOX_CERT_KEY_BITS=2048; this seed asks for 4096).
+    expect(cert.publicKey.asymmetricKeyDetails?.modulusLength).toBe(4096);
+    expect(forge.pki.certificateFromPem(res.json().certificate).siginfo.algorithmOid).toBe(forge.pki.oids.sha512WithRSAEncryption);
+  });
+
+  it('generates certificates with the key size and validity set per subaccount on the settings route', async () => {
+    const settings = await adminRequest(sandbox, `/subaccounts/${GUID}/settings`, { method: 'PUT', body: { trustCertificateValiditySeconds: 90 } });
+    expect(settings.json()).toEqual({ subaccount: GUID, settings: { trustCertificateKeyBits: 2048, trustCertificateValiditySeconds: 90 } });
+    const cert = new X509Certificate((await call('/saml2Metadata/certificate', { method: 'POST' })).json().certificate);
+    expect(Date.parse(cert.validTo) - Date.parse(cert.validFrom)).toBe(90_000);
+    expect(cert.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    const back = await adminRequest(sandbox, `/subaccounts/${GUID}/settings`, { method: 'PUT', body: { trustCertificateValiditySeconds: null } });
+    expect(back.json().settings.trustCertificateValiditySeconds).toBeNull();
+    const bad = await adminRequest(sandbox, `/subaccounts/${GUID}/settings`, { method: 'PUT', body: { trustCertificateKeyBits: 1024, validity: 1 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json().fields.map((f: { field: string }) => f.field).sort()).toEqual(['(body)', 'trustCertificateKeyBits']);
+    expect((await adminRequest(sandbox, `/subaccounts/${OTHER_GUID.replace('6', '7')}/settings`, { method: 'PUT', body: {} })).status).toBe(404);
   });
 });
 

@@ -210,6 +210,22 @@ describe('admin API', () => {
     expect((await adminRequest(sandbox, '/tenants/nobody/switches', { method: 'PUT', body: { x: true } })).status).toBe(404);
   });
 
+  it('answers an unknown admin route with 404 and the list of routes, a known path with the wrong method with 405', async () => {
+    const unknown = await adminRequest(sandbox, '/clocks');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json().error).toBe('no admin route GET /__sandbox/clocks');
+    const routes = unknown.json().routes as { method: string; path: string; what: string }[];
+    expect(routes).toEqual(expect.arrayContaining([
+      { method: 'GET', path: '/__sandbox/state', what: expect.any(String) },
+      { method: 'PUT', path: '/__sandbox/tenants/{tenant}/switches', what: expect.any(String) },
+    ]));
+    for (const r of routes) expect(r.what.length).toBeGreaterThan(0);
+    const wrongMethod = await adminRequest(sandbox, '/requests', { method: 'POST' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('GET, DELETE');
+    expect(wrongMethod.json().routes).toEqual(routes);
+  });
+
   it('seeds more tenants on POST /seed and resets to the start seed', async () => {
     expect((await adminRequest(sandbox, '/seed', { method: 'POST', body: { echoTenants: [{ tenant: 'gamma', secret: 's' }] } })).status).toBe(200);
     expect((await sapRequest(sandbox, 'https://gamma.echo.example.test/')).status).toBe(200);

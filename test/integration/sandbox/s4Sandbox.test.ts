@@ -100,4 +100,18 @@ describe('S/4 sandbox over HTTPS', () => {
     const unknownTenant = await adminRequest(sandbox, '/tenants/my404404/switches', { method: 'PUT', body: { rejectSigningCertificateField: true } });
     expect(unknownTenant.status).toBe(404);
   });
+
+  it('plays the Fiori certificate upload at its documented route, and lists that route for an unknown sandbox path on the tenant host', async () => {
+    const upload = await sapRequest(sandbox, `${HOST}/__sandbox/manual/communication-systems/BTP_IT/signing-certificate`, {
+      method: 'POST',
+      body: { certificate: identity.certPem, samlIssuer: CN, activate: true },
+    });
+    expect(upload.status).toBe(200);
+    expect(upload.json()).toEqual({ communicationSystem: 'BTP_IT', subject: expect.stringContaining(`CN=${CN}`), issuer: expect.stringContaining(`CN=${CN}`), samlIssuer: CN, active: true });
+    const unknown = await sapRequest(sandbox, `${HOST}/__sandbox/manual/systems/BTP_IT`, { method: 'POST', body: {} });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json().routes).toEqual([
+      { method: 'POST', path: '/__sandbox/manual/communication-systems/{system ID}/signing-certificate', what: expect.stringContaining('"certificate"') },
+    ]);
+  });
 });

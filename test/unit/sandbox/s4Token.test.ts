@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { CA, CS, CU, S4Harness, assertionXml, base64url, basic, signAssertionXml, signingIdentity, TENANT, type AssertionInput, type SigningIdentity } from './s4Fixtures';
 
 const CN = 'cfapps.eu10.hana.ondemand.com/11111111-2222-3333-4444-555555555555';
@@ -129,11 +130,44 @@ describe('S/4 OAuth token endpoint, SAML 2.0 bearer grant', () => {
     expect(lastLog(h).reason).toContain('expired');
   });
 
-  it('refuses a client whose system no arrangement uses: invalid_client', async () => {
+  it('refuses a client whose inbound user no arrangement references with the 401 HTML "Logon failed" page', async () => {
     const h = await onboarded({ arrangement: false });
     const res = await requestToken(h, signed());
-    expect([res.status, res.json.error]).toEqual([401, 'invalid_client']);
-    expect(lastLog(h).reason).toBe('no communication arrangement uses communication system BTP_SUBACCOUNT');
+    expect(res.status).toBe(401);
+    expect(res.headers?.['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('Logon failed');
+    expect(res.json).toBeUndefined();
+    expect(lastLog(h)).toEqual(expect.objectContaining({
+      outcome: 'denied', error: 'logon_failed',
+      reason: `inbound user ${CLIENT} of communication system BTP_SUBACCOUNT is not the inbound user of any communication arrangement`,
+    }));
+  });
+
+  it('accepts a client only while an arrangement references its own inbound user, not merely its system', async () => {
+    const h = await onboarded({ arrangement: false });
+    const system = Object.values(h.tenant.systems).find((s) => s.ID === 'BTP_SUBACCOUNT')!;
+    const mine = Object.values(h.tenant.inboundUsers).find((i) => i.CommunicationSystemUUID === system.UUID)!;
+    const other = await h.write('POST', `${CU}CommunicationUsers`, { body: { Name: 'OTHER_CLIENT', Description: 'other', Password: `${SECRET}-other` } });
+    const otherInbound = await h.write('POST', `${CS}InboundUsers`, {
+      body: { CommunicationSystemUUID: system.UUID, CommunicationUserID: other.json.ID, AuthenticationMethod: 'oauth2', OAuth2GrantType: 'saml2-bearer' },
+    });
+    const arrangement = await h.write('POST', `${CA}CommunicationArrangements`, {
+      body: { CommunicationScenarioID: 'SAP_COM_0501', CommunicationSystemID: 'BTP_SUBACCOUNT', InboundUser: { CommunicationSystemInboundUserUUID: otherInbound.json.UUID } },
+    });
+    expect(arrangement.status).toBe(201);
+    expect((await requestToken(h, signed())).status).toBe(401);
+
+    const repoint = await h.write('PATCH', `${CA}CommunicationArrangements(${String(arrangement.json.UUID)})/InboundUser`, {
+      body: { CommunicationSystemInboundUserUUID: mine.UUID },
+    });
+    expect(repoint.status).toBe(204);
+    const granted = await requestToken(h, signed());
+    expect([granted.status, granted.json.scope]).toEqual([200, 'SAP_COM_0501']);
+
+    const removed = await h.write('DELETE', `${CA}CommunicationArrangements(${String(arrangement.json.UUID)})`);
+    expect(removed.status).toBe(204);
+    const after = await requestToken(h, signed());
+    expect([after.status, after.text]).toEqual([401, expect.stringContaining('Logon failed')]);
   });
 
   it('refuses when the OAuth 2.0 IdP is switched off on the system: invalid_grant', async () => {
@@ -164,5 +198,36 @@ describe('S/4 OAuth token endpoint, SAML 2.0 bearer grant', () => {
     expect(upload.status).toBe(200);
     expect((await requestToken(h, signed({}, stranger))).status).toBe(200);
     expect((await requestToken(h, signed({}, trusted))).status).toBe(400);
+  });
+
+  it('refuses an assertion while the signing certificate on the system has expired by the sandbox clock: invalid_grant', async () => {
+    const h = await onboarded();
+    const validTo = new Date(new X509Certificate(trusted.certPem).validTo);
+    h.now = new Date(validTo.getTime() + 1000);
+    const res = await requestToken(h, signed());
+    expect([res.status, res.json.error]).toEqual([400, 'invalid_grant']);
+    expect(res.json.error_description).toBe(`Error in ST program SAML2_ASSERTION: the signing certificate of communication system BTP_SUBACCOUNT expired at ${validTo.toISOString()}`);
+  });
+
+  it('with refuseSigningCertificateUpdate, refuses a PATCH that changes the certificate (400, nothing changed) but keeps the field, same-value PATCHes, creates and the Fiori upload', async () => {
+    const h = await onboarded();
+    h.service.applySwitches!(h.slice, TENANT, { refuseSigningCertificateUpdate: true });
+    const system = Object.values(h.tenant.systems).find((s) => s.ID === 'BTP_SUBACCOUNT')!;
+    const url = `${CS}CommunicationSystems(${String(system.UUID)})`;
+    const refused = await h.write('PATCH', url, { body: { Description: 'new', OAuth2IdentityProviderCertificatePublicKeyBase64: stranger.certBase64Der } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({
+      target: 'OAuth2IdentityProviderCertificatePublicKeyBase64',
+      message: 'The signing certificate of communication system BTP_SUBACCOUNT cannot be changed by API; upload it in the Communication Systems app',
+    });
+    expect(system.OAuth2IdentityProviderCertificatePublicKeyBase64).toBe(trusted.certBase64Der);
+    expect(system.Description).not.toBe('new');
+    expect((await h.write('PATCH', url, { body: { Description: 'new', OAuth2IdentityProviderCertificatePublicKeyBase64: trusted.certBase64Der } })).status).toBe(204);
+    expect((await h.call('GET', `${CS}$metadata`)).text).toContain('OAuth2IdentityProviderCertificatePublicKeyBase64');
+    const created = await h.write('POST', `${CS}CommunicationSystems`, { body: { ID: 'SECOND', Name: 'Second', IsInboundOnly: true, OAuth2IdentityProviderCertificatePublicKeyBase64: stranger.certBase64Der } });
+    expect(created.status).toBe(201);
+    const upload = await h.call('POST', '/__sandbox/manual/communication-systems/BTP_SUBACCOUNT/signing-certificate', { auth: null, body: { certificate: stranger.certPem } });
+    expect(upload.status).toBe(200);
+    expect(system.OAuth2IdentityProviderCertificatePublicKeyBase64).toBe(stranger.certBase64Der);
   });
 });
