@@ -5,7 +5,7 @@
  * registry (`<DATA_DIR>/registry`) into the table once.
  */
 import path from 'node:path';
-import { loadSettings, localSettingsValues, type Settings } from '../../shared/config';
+import { loadSettings, localSettingsValues, SettingsError, type Settings } from '../../shared/config';
 import { hasStorageSetting } from '../../shared/registry/tableConnection';
 import { importFileRegistry, tenantRegistryFromSettings, type CorruptTenantRecord } from '../../shared/registry';
 import { startAzuriteTable, whatAnswersOn, type RunningAzurite } from './azuriteTable';
@@ -72,7 +72,16 @@ async function importOldFileRegistry(settings: Settings, tableName: string, log:
  */
 export async function prepareRegistryForProductApp(projectDir: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<LocalRegistryStorage> {
   if (!hasStorageSetting({ ...localSettingsValues(path.join(projectDir, 'local.settings.json')), ...env })) env.AzureWebJobsStorage = 'UseDevelopmentStorage=true';
-  return prepareLocalRegistryStorage(loadSettings(env, { cwd: projectDir }), log);
+  let settings: Settings;
+  try {
+    settings = loadSettings(env, { cwd: projectDir });
+  } catch (e) {
+    // Bad settings are the app's to report (health and every route answer 503 naming them); devhost still serves it.
+    if (!(e instanceof SettingsError)) throw e;
+    log(`  registry:    not prepared, the settings are invalid (the app answers 503 and names them)`);
+    return { stop: async () => undefined };
+  }
+  return prepareLocalRegistryStorage(settings, log);
 }
 
 /**

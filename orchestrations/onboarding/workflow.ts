@@ -30,7 +30,7 @@ export const onboarding = defineWorkflow<OnboardingSpec, OnboardingResult>({
   key: onboardingKey,
   subject: OnboardingSubject,
   subjectOf: (spec) => ({ tenant: spec.s4.tenant, subaccountId: spec.btp.subaccountId }),
-  steps: [preflight, trustCertificate, communicationUser, communicationSystem, arrangement, oauthDetails, destination, verify, record],
+  steps: [preflight, trustCertificate, communicationUser, communicationSystem, oauthDetails, arrangement, destination, verify, record],
   result: OnboardingResult,
 
   *orchestrate(run, spec) {
@@ -43,6 +43,7 @@ export const onboarding = defineWorkflow<OnboardingSpec, OnboardingResult>({
         action: (deadline) => manualCertificateUpload(spec, cert, run.id, deadline),
         pending: (s) => (s.certificateMatches ? undefined : `system ${spec.s4.communicationSystemId} does not hold the certificate ${cert.fingerprintSha256} with SAML issuer ${cert.commonName} yet (${s.certificateProblem})`),
         deadlineDays: spec.manualStepDeadlineDays,
+        deadlineFix: `Upload the certificate in the Fiori app Communication Systems (system ${spec.s4.communicationSystemId}), then start the onboarding again.`,
       });
     }
 

@@ -38,6 +38,8 @@ export interface EnsureStep<I, C, O> extends StepBase<I, O> {
   diff(current: C, input: I): Diff<NoInfer<O>>;
   /** Called only for create, update and delete; returns the real output. */
   write(deps: StepDependencies, input: I, current: C, diff: Diff<NoInfer<O>>): Promise<StepReport<NoInfer<O>>>;
+  /** Bookkeeping a run does even when nothing changed (e.g. when the tenant was last verified); never in a plan. */
+  touch?(deps: StepDependencies, input: I, current: C): Promise<void>;
 }
 
 export interface CheckStep<I, O> extends StepBase<I, O> {

@@ -61,6 +61,7 @@ async function perform<I, O>(step: AnyStep<I, O>, mode: RunMode, runId: string, 
         const written = await step.write(deps, input, current, diff);
         return { ...written, outcome: PAST[diff.action], plan, detail: written.detail ?? diff.detail, warnings: [...(diff.warnings ?? []), ...(written.warnings ?? [])] };
       }
+      await step.touch?.(deps, input, current);
       // Unchanged now, but this run may have written it before the host died: say what the run did.
       const intended = await deps.journal.intentOf(runId, step.id);
       const outcome = intended ? PAST[intended] : 'unchanged';

@@ -30,6 +30,8 @@ export interface ManualStepOptions<O> {
   /** undefined when the check finds the work done; otherwise what it still finds wrong. */
   pending(output: O): string | undefined;
   deadlineDays: number;
+  /** What to do when the deadline passed, in the administrator's words. */
+  deadlineFix?: string;
 }
 
 type Outputs<T extends readonly StepCall<unknown>[]> = { -readonly [K in keyof T]: T[K] extends StepCall<infer O> ? O : never };
@@ -158,7 +160,7 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
             system: call.step.system(call.input),
             kind: 'ManualStepDeadline',
             message: `nobody finished the manual step "${action.title}" before the deadline ${deadline.toISOString()}${lastVerification ? `; the last check found: ${lastVerification}` : ''}`,
-            fix: `Do the manual step as its instructions say, then start the run again.`,
+            fix: options.deadlineFix ?? `Do the manual step as its instructions say, then start the run again.`,
           });
         }
         timer.cancel();

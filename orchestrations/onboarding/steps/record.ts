@@ -42,6 +42,10 @@ export const record = defineStep({
     await explained(() => deps.registry.upsert(recordOf(input, existing)));
     return { output: diff.output };
   },
+  // Nothing about the trust changed, but the registry learns which run verified it last, and when.
+  async touch(deps, input, existing) {
+    await explained(() => deps.registry.upsert(recordOf(input, existing)));
+  },
 });
 
 function recordOf({ spec, cert, system, arrangement, destination, onboardingId, at }: Input, existing: TenantRecord | undefined): TenantRecord {

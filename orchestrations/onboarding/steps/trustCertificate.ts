@@ -34,7 +34,7 @@ export const trustCertificate = defineStep({
         system: btpSystem(spec),
         kind: 'NoTrustCertificate',
         message: 'the subaccount has no trust certificate yet',
-        fix: 'Generate it in the BTP cockpit (Connectivity > Destination Trust), or send "btp": {"allowCertificateGeneration": true} to let the onboarding generate it.',
+        fix: 'Generate it in the BTP cockpit (Connectivity > Destination Trust), or set btp.allowCertificateGeneration to true in the request ("btp": {"allowCertificateGeneration": true}) to let the onboarding generate it.',
       });
     }
     const projected = { commonName: '(generated on create)', fingerprintSha256: '(generated on create)', notBefore: '', notAfter: '', pem: '', base64Der: '' };

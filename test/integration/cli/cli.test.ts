@@ -171,7 +171,7 @@ describe('sap-trust onboard', () => {
     const run = await cli(['onboard', requestFile, '--no-wait', ...target]);
     expect(run.code).toBe(3);
     expect(run.stdout).toContain(`sap-trust certificate ${ID} --url ${app.url}`);
-    expect(run.stdout).toContain(`GET ${app.url}/api/onboardings/${ID}/certificate with header x-functions-key`);
+    expect(run.stdout).toContain(`GET ${app.url}/api/onboardings/${ID}/attachments/certificate with header x-functions-key`);
     expect(run.stdout).toContain(`sap-trust resume ${ID} communicationSystem --url ${app.url}`);
   });
 

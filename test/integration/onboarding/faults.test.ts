@@ -154,7 +154,7 @@ describe(`${ONBOARDINGS} onboardings while SAP answers 20 % Transient errors and
   it('leaves exactly one destination per subaccount, the one named for its tenant', () => {
     for (const l of stack.landscapes.slice(0, ONBOARDINGS)) {
       const name = `S4HC_${l.tenant.toUpperCase()}_SAP_COM_0501`;
-      expect(views.find((v) => v.id === `onboard-${l.tenant}-${l.subaccountId}`)?.result?.destinationName).toBe(name);
+      expect(views.find((v) => v.id === `onboard-${l.tenant}-${l.subaccountId}-r1`)?.result?.destinationName).toBe(name);
       expect(subaccount(before, l.subaccountId).destinations).toHaveLength(0);
       expect([l.tenant, subaccount(after, l.subaccountId).destinations.map((d: any) => d.Name)]).toEqual([l.tenant, [name]]);
     }

@@ -46,12 +46,12 @@ describe('a manual step nobody completes before the deadline', () => {
 
   it('says the deadline passed, names the tenant, and how to go on', () => {
     expect(silent.error!.system).toBe(silent.tenant);
-    expect(silent.error!.message).toMatch(/^nobody confirmed the manual certificate upload before the deadline \d{4}-\d\d-\d\dT/);
+    expect(silent.error!.message).toMatch(/^nobody finished the manual step "Upload the BTP trust certificate .*" before the deadline \d{4}-\d\d-\d\dT/);
     expect(silent.error!.fix).toMatch(/Fiori app Communication Systems .*start the onboarding again/);
   });
 
   it('tells what the last check found when someone confirmed without uploading', () => {
-    expect(checkedTooEarly.error!.message).toMatch(/was not found before the deadline .*does not hold the certificate/);
+    expect(checkedTooEarly.error!.message).toMatch(/before the deadline .*the last check found: .*does not hold the certificate/);
   });
 
   it('refuses a confirmation after the run failed', async () => {

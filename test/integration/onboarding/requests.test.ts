@@ -31,7 +31,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const instanceId = (l: Landscape) => `onboard-${l.tenant}-${l.subaccountId}`;
+/** The first run of a tenant and subaccount; each later run gets the next number. */
+const instanceId = (l: Landscape, run = 1) => `onboard-${l.tenant}-${l.subaccountId}-r${run}`;
 
 async function onboardingIds(): Promise<string[]> {
   const list = await stack.api('GET', '/api/onboardings');
@@ -246,7 +247,7 @@ describe('concurrent duplicate requests for one tenant and subaccount', () => {
     const statusUrl = `${stack.devhostUrl}/api/onboardings/${instanceId(landscape)}`;
     expect(accepted.headers.location).toBe(statusUrl);
     for (const conflict of answers.filter((a) => a.status === 409)) {
-      expect(ConflictBody.parse(conflict.body)).toEqual({ error: expect.stringMatching(/already running/), id: instanceId(landscape), statusUrl });
+      expect(ConflictBody.parse(conflict.body)).toEqual({ error: expect.stringMatching(/still running/), id: instanceId(landscape), statusUrl });
     }
     const followed = await stack.api('GET', statusUrl);
     expect(followed.status).toBe(200);
@@ -312,7 +313,9 @@ describe('DELETE /api/onboardings/{id}', () => {
 
   it('a terminated run does not block a new request for the same tenant and subaccount', async () => {
     const restarted = await stack.onboard(landscape.request());
-    expect(restarted.id).toBe(waiting.id);
+    // A new run with its own record; the terminated one keeps its history.
+    expect(restarted.id).toBe(waiting.id.replace(/-r(\d+)$/, (_m, n: string) => `-r${Number(n) + 1}`));
+    expect((await stack.get(waiting.id)).status).toBe('terminated');
     expect(restarted.status).toBe('waiting for manual step');
     expect((await stack.api('DELETE', `/api/onboardings/${restarted.id}`)).status).toBe(202);
     expect((await stack.waitFor(restarted.id, (v) => v.status !== 'waiting for manual step', 60_000)).status).toBe('terminated');
