@@ -91,5 +91,17 @@ export function fileTenantRegistry({ dir }: { dir: string }): TenantRegistry {
       const wanted = normalizeFingerprint(fingerprint);
       return (await this.list()).filter((r) => normalizeFingerprint(r.trustCertificate.fingerprintSha256) === wanted);
     },
+    remove(tenantHost, subaccountId) {
+      const file = fileOf(tenantHost, subaccountId);
+      return serialized(file, async () => {
+        try {
+          await fs.unlink(file);
+          return true;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+          throw e;
+        }
+      });
+    },
   };
 }

@@ -22,6 +22,9 @@ export function memoryTenantRegistry(initial: TenantRecord[] = []): TenantRegist
       const wanted = normalizeFingerprint(fingerprint);
       return (await this.list()).filter((r) => normalizeFingerprint(r.trustCertificate.fingerprintSha256) === wanted);
     },
+    async remove(tenantHost, subaccountId) {
+      return records.delete(tenantKey(tenantHost, subaccountId));
+    },
   };
 }
 

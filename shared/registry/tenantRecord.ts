@@ -36,6 +36,8 @@ export interface TenantRegistry {
   list(): Promise<TenantRecord[]>;
   /** Every tenant that trusts the certificate with this SHA-256 fingerprint (any notation). */
   findByCertificateFingerprint(fingerprint: string): Promise<TenantRecord[]>;
+  /** An offboarding: false when there was nothing to remove. */
+  remove(tenantHost: string, subaccountId: string): Promise<boolean>;
 }
 
 export function tenantKey(tenantHost: string, subaccountId: string): string {

@@ -58,6 +58,16 @@ export function createCommunicationUsersClient(connection: S4Connection) {
       if (!after) throw new Error(`communication user ${id} vanished after update`);
       return after;
     },
+
+    /**
+     * true when deleted, false when there was no such user. S/4 refuses (Invalid, SAP's message)
+     * while a communication system's inbound user still references it: find those with
+     * `systems.findUsingUser(id)` first.
+     */
+    async delete(id: string): Promise<boolean> {
+      const res = await odata.call({ operation: `${SET} delete`, method: 'DELETE', path: byKey(id), acceptStatus: [404] });
+      return res.status !== 404;
+    },
   };
 }
 
