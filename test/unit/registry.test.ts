@@ -46,6 +46,15 @@ describe.each([
     expect(await registry.get('my100002-api.s4hana.ondemand.com', record().subaccountId)).toBeUndefined();
   });
 
+  it('remove forgets one tenant and says false when there was nothing to remove', async () => {
+    await registry.upsert(record());
+    await registry.upsert(record({ tenantHost: 'my100002-api.s4hana.ondemand.com' }));
+    expect(await registry.remove('MY100001-api.s4hana.ondemand.com', record().subaccountId)).toBe(true);
+    expect(await registry.get(record().tenantHost, record().subaccountId)).toBeUndefined();
+    expect((await registry.list()).map((r) => r.tenantHost)).toEqual(['my100002-api.s4hana.ondemand.com']);
+    expect(await registry.remove(record().tenantHost, record().subaccountId)).toBe(false);
+  });
+
   it('a re-run that only re-verifies is unchanged and keeps the first onboardedAt', async () => {
     await registry.upsert(record());
     const again = await registry.upsert(record({ onboardedAt: '2025-04-01T00:00:00.000Z', lastVerifiedAt: '2025-04-01T00:00:00.000Z' }));
