@@ -59,7 +59,7 @@ async function plan(kind: string, request: unknown): Promise<RunView> {
 
 /** What one landscape's tenant and subaccount hold in SAP. */
 async function sapObjectsOf(landscape: Landscape) {
-  const all = sandboxObjects(await stack.sandboxState()) as { s4: Record<string, unknown>; btp: { guid: string }[] };
+  const all = sandboxObjects(await stack.sandboxState()) as { s4: Record<string, unknown>; btp: { guid: string; destinations: unknown[] }[] };
   return { s4: all.s4[landscape.tenant], btp: all.btp.find((s) => s.guid === landscape.subaccountId) };
 }
 
@@ -167,7 +167,7 @@ describe('a destination of the same name that is not ours', () => {
 
   it('the offboarding fails at the destination with a Conflict, and deletes nothing', async () => {
     const before = await sapObjectsOf(landscape);
-    expect((before.btp as { destinations: unknown[] }).destinations).toHaveLength(1);
+    expect(before.btp!.destinations).toHaveLength(1);
     const view = await offboard(landscape.request());
     expect(view.status).toBe('failed');
     expect(view.error).toMatchObject({ step: 'destination', kind: 'Conflict', system: `subaccount ${landscape.subaccountId}` });
