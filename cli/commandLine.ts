@@ -1,6 +1,7 @@
 /** What the person typed: `sap-trust <command> ...`, checked before anything is sent. */
 import { parseArgs } from 'node:util';
 import { ONBOARDING_STATUSES } from './onboardingView';
+import type { WorkflowCommand } from './workflowCommands';
 
 export type Command =
   | { kind: 'help' }
@@ -11,6 +12,7 @@ export type Command =
   | { kind: 'certificate'; id: string; out?: string }
   | { kind: 'cancel'; id: string }
   | { kind: 'list'; statuses: string[]; json: boolean }
+  | WorkflowCommand
   | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string };
 
 export interface Invocation {
@@ -42,6 +44,9 @@ Commands:
                                        list onboardings
   credentials set <name> (--from-file <f> | --from-stdin) [--content-type <t>]
                                        store a credential (a service key or a user's password)
+  offboard <file.json> [--no-wait]     remove what the onboarding with this request created
+  plan <file.json> [--offboard] [--json]
+                                       show what an onboarding (or offboarding) would change; writes nothing
 
 Target:
   --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
@@ -70,6 +75,7 @@ const OPTIONS = {
   'content-type': { type: 'string' },
   interval: { type: 'string' },
   out: { type: 'string' },
+  offboard: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -85,6 +91,8 @@ const ALLOWED: Record<string, OptionName[]> = {
   resume: ['note', 'no-wait'],
   list: ['status', 'json'],
   credentials: ['from-file', 'from-stdin', 'content-type'],
+  offboard: ['no-wait'],
+  plan: ['offboard', 'json'],
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
@@ -143,6 +151,12 @@ export function parseCommandLine(argv: string[]): Invocation {
       const unknown = statuses.filter((s) => !(ONBOARDING_STATUSES as readonly string[]).includes(s));
       if (unknown.length) throw new UsageError(`--status: unknown status ${unknown.map((s) => `'${s}'`).join(', ')} (one of: ${ONBOARDING_STATUSES.join(', ')}, or waiting)`);
       return { ...base, command: { kind: 'list', statuses, json: Boolean(values.json) } };
+    }
+    case 'offboard':
+    case 'plan': {
+      const [file] = exactly(name, rest, ['<file.json>']);
+      const command: WorkflowCommand = name === 'offboard' ? { kind: 'offboard', file, wait } : { kind: 'plan', file, offboard: Boolean(values.offboard), json: Boolean(values.json) };
+      return { ...base, command };
     }
     default: {
       const [verb, credentialName] = exactly(name, rest, ['set', '<name>']);

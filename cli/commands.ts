@@ -11,6 +11,8 @@ import type { OnboardingView } from './onboardingView';
 import { ProgressView, snapshotLines, type ProgressOutput, type RenderOptions } from './progressView';
 import { usableWidth } from './screenText';
 import { resolveTarget } from './target';
+import { WorkflowApi } from './workflowApi';
+import { runWorkflowCommand } from './workflowCommands';
 
 export interface CliIo {
   stdout: ProgressOutput;
@@ -100,6 +102,9 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
         println(`Stored credential '${command.name}'.`);
         return EXIT.success;
       }
+      case 'offboard':
+      case 'plan':
+        return await runWorkflowCommand(command, await readJsonFile(command.file, io), new WorkflowApi(resolveTarget(invocation, io.env)), invocation.intervalMs, io);
     }
   } catch (e) {
     return reportError(e, target, (line) => io.stderr.write(`${line}\n`));

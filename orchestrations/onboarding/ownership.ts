@@ -31,3 +31,7 @@ export function destinationOwnership(properties: Record<string, unknown>, spec: 
   // Destinations written before the owner property existed carry the mark in their description.
   return typeof properties.Description === 'string' && /managed by sap-trust-onboarding$/.test(properties.Description) ? 'ours' : 'not ours';
 }
+
+/** Marked by the onboarding of this subaccount: the mark alone may be another subaccount's onboarding. */
+export const carriesMarkOf = (description: string | null | undefined, spec: OnboardingSpec): description is string =>
+  carriesOurMark(description) && description!.toLowerCase().includes(spec.btp.subaccountId.toLowerCase());

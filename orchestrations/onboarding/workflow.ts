@@ -28,6 +28,7 @@ export const onboarding = defineWorkflow<OnboardingSpec, OnboardingResult>({
   prepare: prepareOnboarding,
   input: OnboardingSpec,
   key: onboardingKey,
+  exclusiveGroup: 'tenant',
   subject: OnboardingSubject,
   subjectOf: (spec) => ({ tenant: spec.s4.tenant, subaccountId: spec.btp.subaccountId }),
   steps: [preflight, trustCertificate, communicationUser, communicationSystem, oauthDetails, arrangement, destination, verify, record],

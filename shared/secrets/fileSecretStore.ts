@@ -126,6 +126,17 @@ export function fileSecretStore({ dir }: FileSecretStoreOptions): SecretStore {
         if (tmp) await fs.rm(tmp, { force: true });
       }
     },
+
+    async delete(name) {
+      const file = fileOf('delete', name);
+      try {
+        await fs.unlink(file);
+        return true;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        return fail('delete', name, e);
+      }
+    },
   };
 }
 

@@ -95,6 +95,31 @@ export function keyVaultSecretStore({ vaultUrl, credential, clientOptions }: Key
       }
       return (await read('getOrCreate', name))?.value ?? value;
     },
+
+    /**
+     * Deletes and, where the vault keeps deleted secrets (soft delete), purges, so that a later
+     * onboarding can store a secret of the same name. Where purging is not allowed (no purge
+     * permission, or purge protection), the name stays reserved until the retention ends: the next
+     * onboarding's write then says to recover or purge it.
+     */
+    async delete(name) {
+      checkName('delete', name);
+      let deleted;
+      try {
+        deleted = await (await client.beginDeleteSecret(name)).pollUntilDone();
+      } catch (e) {
+        if (isRestError(e) && e.statusCode === 404) return false;
+        throw failure('delete', name, e);
+      }
+      if (deleted.recoveryId) {
+        try {
+          await client.purgeDeletedSecret(name);
+        } catch {
+          // Deleted is what the offboarding needs; a name that stays reserved is explained on the next write.
+        }
+      }
+      return true;
+    },
   };
 }
 

@@ -31,6 +31,8 @@ export interface SecretStore {
    * on its first run, not a new one.
    */
   getOrCreate(name: string, generate: () => string | Promise<string>, meta: SecretMeta): Promise<string>;
+  /** Removes the secret (an offboarding): true when it existed, false when there was none. */
+  delete(name: string): Promise<boolean>;
 }
 
 export type SecretStoreKind = 'file' | 'keyvault';
@@ -39,7 +41,7 @@ export type SecretStoreKind = 'file' | 'keyvault';
 export class SecretStoreError extends Error {
   constructor(
     readonly store: SecretStoreKind,
-    readonly operation: 'get' | 'set' | 'exists' | 'properties' | 'getOrCreate',
+    readonly operation: 'get' | 'set' | 'exists' | 'properties' | 'getOrCreate' | 'delete',
     readonly secretName: string,
     readonly reason: string,
     readonly status?: number,

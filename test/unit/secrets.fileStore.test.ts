@@ -40,6 +40,15 @@ describe('fileSecretStore', () => {
     expect(await fs.readdir(dir)).toEqual(['rotated.json']);
   });
 
+  it('delete removes the secret file and says false when there was none', async () => {
+    const store = fileSecretStore({ dir });
+    await store.set('comm-user-password', 'value', meta);
+    expect(await store.delete('COMM-USER-PASSWORD')).toBe(true);
+    expect(await store.get('comm-user-password')).toBeUndefined();
+    expect(await fs.readdir(dir)).toEqual([]);
+    expect(await store.delete('comm-user-password')).toBe(false);
+  });
+
   it('answers undefined / false for a missing secret', async () => {
     const store = fileSecretStore({ dir });
     expect(await store.get('missing')).toBeUndefined();

@@ -42,6 +42,17 @@ describe('keyVaultSecretStore against a loopback Key Vault (real SecretClient)',
     expect(await store.properties('no-such-secret')).toBeUndefined();
   });
 
+  it('delete removes the secret, says false when there was none, and the name can be stored again', async () => {
+    const { name, meta } = communicationUserPasswordSecret('my100001-api.s4hana.ondemand.com', 'COM0501_DE1E7E00');
+    await store.set(name, 'to-be-deleted', meta);
+    expect(await store.delete(name)).toBe(true);
+    expect(stub.requests.some((r) => r.method === 'DELETE' && r.path === `/secrets/${name}`)).toBe(true);
+    expect(await store.get(name)).toBeUndefined();
+    expect(await store.delete(name)).toBe(false);
+    await store.set(name, 'stored-again', meta);
+    expect(await store.get(name)).toBe('stored-again');
+  });
+
   it('getOrCreate keeps an existing value and writes no new version', async () => {
     const meta = { contentType: 'text/plain', tags: { purpose: 'test' } };
     const first = await store.getOrCreate('retried-activity-password', generateSapPassword, meta);
