@@ -19,7 +19,7 @@ export function manualCertificateUpload(spec: OnboardingSpec, cert: Pick<TrustCe
         name: 'certificate',
         fileName: `${runId}-trust.pem`,
         contentType: 'application/x-pem-file',
-        description: `BTP trust certificate of subaccount ${spec.btp.subaccountId} (CN=${cert.commonName})`,
+        description: 'Certificate to upload',
         content: cert.pem,
       },
     ],

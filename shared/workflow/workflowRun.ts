@@ -172,7 +172,7 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
           progress.finish(stepId, { ...result, outcome: 'done by hand', detail: `checked at ${now().toISOString()}` });
           return result.output;
         }
-        lastVerification = `checked at ${now().toISOString()}: ${pending}`;
+        lastVerification = `Checked at ${now().toISOString()}: ${pending}`;
       }
     },
 

@@ -185,7 +185,7 @@ describe('the live display in a real terminal', () => {
     expect(tmux.exitStatus(name)).toBe(130);
     const rows = tmux.capture(name);
     expect(tmux.capture(name, true)).toEqual(rows);
-    const id = `onboard-${landscape.tenant}-${landscape.subaccountId}`;
+    const id = `onboard-${landscape.tenant}-${landscape.subaccountId}-r1`;
     const at = rows.findIndex((r) => r.startsWith('Stopped following.'));
     expect(at).toBeGreaterThan(0);
     const after = rows.slice(at).join('\n');

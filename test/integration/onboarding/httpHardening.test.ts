@@ -264,7 +264,7 @@ describe('settings checked at start', () => {
   });
 
   it('in Azure (WEBSITE_INSTANCE_ID set), the file secret store and file registry make health 503 naming both', async () => {
-    const { call } = await startWith({ WEBSITE_INSTANCE_ID: 'it-instance' });
+    const { call } = await startWith({ WEBSITE_INSTANCE_ID: 'it-instance', REGISTRY_STORE: 'file' });
     const health = await call('GET', '/api/health');
     expect(health.status).toBe(503);
     expect(health.body.settings.map((s: { setting: string }) => s.setting)).toEqual(['SECRET_STORE', 'REGISTRY_STORE']);
