@@ -5,7 +5,6 @@
  * taken over unless the request says `adopt`.
  */
 import { communicationUserPasswordSecret, generateSapPassword } from '../../../shared/secrets';
-import type { CommunicationUser } from '../../../shared/sap/s4';
 import { defineStep } from '../../../shared/workflow/defineStep';
 import { fieldChanges, MASKED } from '../../../shared/workflow/stepPlan';
 import { ownedDescription } from '../ownership';
@@ -59,7 +58,7 @@ export const communicationUser = defineStep({
     const changes = [...fieldChanges(user as Record<string, unknown>, wanted), ...(passwordApplied ? [] : [{ field: 'Password', from: MASKED, to: `${MASKED}: generated and stored as ${passwordSecret}` }])];
     return changes.length === 0 ? { action: 'unchanged', object, changes, output } : { action: 'update', object, changes, output, detail: `set ${changes.map((c) => c.field.toLowerCase()).join(' and ')}` };
   },
-  async write(deps, { spec }, { user }: { user?: CommunicationUser }, diff) {
+  async write(deps, { spec }, { user }, diff) {
     const s4 = await deps.s4(spec.s4.host, spec.s4.bootstrapUserSecret);
     const secret = communicationUserPasswordSecret(spec.s4.host, spec.s4.communicationUserName);
     const password = await deps.secrets.getOrCreate(secret.name, () => generateSapPassword(), secret.meta);
