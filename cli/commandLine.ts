@@ -96,10 +96,25 @@ const ALLOWED: Record<string, OptionName[]> = {
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
+/**
+ * `--key -Ab3…`: a function key may start with "-", which parseArgs would take for an option. A value
+ * option always takes the next word, so it is attached (`--key=-Ab3…`) before parsing.
+ */
+function withAttachedValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([a-z-]+)$/.exec(argv[i])?.[1];
+    const option = name ? (OPTIONS as Record<string, { type: string }>)[name] : undefined;
+    if (option?.type === 'string' && i + 1 < argv.length && argv[i + 1].startsWith('-')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 export function parseCommandLine(argv: string[]): Invocation {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: withAttachedValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

@@ -78,13 +78,6 @@ const ProductEnv = z
       if (s.SECRET_STORE === 'file') {
         ctx.addIssue({ code: 'custom', path: ['SECRET_STORE'], message: 'is "file", but in Azure the app\'s files are read-only: set SECRET_STORE=keyvault and KEY_VAULT_URL' });
       }
-      if (s.REGISTRY_STORE === 'file') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['REGISTRY_STORE'],
-          message: 'is "file", but in Azure the app\'s files are read-only: set REGISTRY_STORE=memory (the tenant records then last until the app restarts)',
-        });
-      }
     }
   });
 
@@ -117,6 +110,13 @@ export function loadSettings(env: Env = process.env, options: LoadSettingsOption
   const registryStore = merged.REGISTRY_STORE?.trim() || (hasStorageSetting(merged) ? 'table' : 'file');
   const table = registryStore === 'table' ? tableConnectionFromEnv(merged) : undefined;
   problems.push(...(table?.problems ?? []));
+  // In Azure the app's files are a read-only package: a file registry would fail at its first write.
+  if (blankIsUnset(merged.WEBSITE_INSTANCE_ID) !== undefined && registryStore === 'file') {
+    problems.push({
+      setting: 'REGISTRY_STORE',
+      message: `is "file"${merged.REGISTRY_STORE?.trim() ? '' : ' (no storage account is set)'}, but in Azure the app's files are read-only: set AzureWebJobsStorage (or AzureWebJobsStorage__accountName) so the registry is a table in the function app's storage account, or REGISTRY_STORE=table`,
+    });
+  }
 
   if (!product.success || problems.length > 0) throw new SettingsError(problems);
   const s = product.data;

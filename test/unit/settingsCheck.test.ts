@@ -9,7 +9,7 @@ describe('settings in Azure', () => {
   it('a file secret store and a file registry are settings errors there (the app root is read-only)', () => {
     expect(settingsProblems(load(azure))).toEqual([
       { setting: 'SECRET_STORE', message: expect.stringMatching(/read-only: set SECRET_STORE=keyvault and KEY_VAULT_URL/) },
-      { setting: 'REGISTRY_STORE', message: expect.stringMatching(/read-only: set REGISTRY_STORE=memory/) },
+      { setting: 'REGISTRY_STORE', message: expect.stringMatching(/read-only: set AzureWebJobsStorage .* so the registry is a table/) },
     ]);
   });
 

@@ -153,3 +153,10 @@ describe('key errors', () => {
     expect(out.lines.join('\n')).toContain('--key <key> or SAP_TRUST_KEY');
   });
 });
+
+describe('a function key that starts with a dash', () => {
+  it('is taken as the value of --key, not as an option', () => {
+    const invocation = parseCommandLine(['status', 'onboard-my100001-x-r1', '--url', 'http://127.0.0.1:7071', '--key', '-Ab3_xyz']);
+    expect(invocation.key).toBe('-Ab3_xyz');
+  });
+});

@@ -27,7 +27,7 @@ describe('snapshot rendering', () => {
   it('tells the administrator what to do when waiting for a manual step', () => {
     const out = text(snapshotLines(waitingView(), plain));
     expect(out).toContain('⏸ Waiting for manual step: Upload the signing certificate');
-    expect(out).toMatch(/Fiori app: +Communication Systems/);
+    expect(out).toMatch(/Fiori app +Communication Systems/);
     expect(out).toContain('1. Open communication system SAP_BTP_0A1B2C3D.');
     // The download needs the function key, so the CLI command comes first, the URL is for scripts.
     expect(out).toMatch(/BTP trust certificate +sap-trust certificate onboard-my100001-0a1b2c3d\n +\(saves trust\.pem\)/);
