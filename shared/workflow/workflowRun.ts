@@ -141,7 +141,10 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
         progress.warn(stepId, `a person will do this by hand: ${action.title}`);
         return firstPass;
       }
-      let lastVerification = options.pending(firstPass);
+      // lastVerification is what a checked confirmation found (the ManualAction contract); before anyone
+      // confirmed, only the deadline message tells what the automated pass found.
+      let lastVerification: string | undefined;
+      let lastFinding = options.pending(firstPass);
       for (;;) {
         progress.waitFor(stepId, { ...action, ...(lastVerification ? { lastVerification } : {}) });
         const confirmation = context.df.waitForExternalEvent(manualStepEventName(stepId));
@@ -157,7 +160,7 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
             step: stepId,
             system: call.step.system(call.input),
             kind: 'ManualStepDeadline',
-            message: `nobody finished the manual step "${action.title}" before the deadline ${deadline.toISOString()}${lastVerification ? `; the last check found: ${lastVerification}` : ''}`,
+            message: `nobody finished the manual step "${action.title}" before the deadline ${deadline.toISOString()}${lastFinding ? `; the last check found: ${lastFinding}` : ''}`,
             fix: `Do the manual step as its instructions say, then start the run again.`,
           });
         }
@@ -170,7 +173,7 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
           progress.finish(stepId, { ...result, outcome: 'done by hand', detail: `checked at ${now().toISOString()}` });
           return result.output;
         }
-        lastVerification = `checked at ${now().toISOString()}: ${pending}`;
+        lastVerification = lastFinding = `checked at ${now().toISOString()}: ${pending}`;
       }
     },
 
