@@ -141,12 +141,11 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
         progress.warn(stepId, `a person will do this by hand: ${action.title}`);
         return firstPass;
       }
-      // lastVerification is what a checked confirmation found (the ManualAction contract); before anyone
-      // confirmed, only the deadline message tells what the automated pass found.
-      let lastVerification: string | undefined;
-      let lastFinding = options.pending(firstPass);
+      let lastVerification = options.pending(firstPass);
+      let confirmed = false;
       for (;;) {
-        progress.waitFor(stepId, { ...action, ...(lastVerification ? { lastVerification } : {}) });
+        // Shown only once a confirmation was checked (the ManualAction contract); the deadline message also tells the first pass's finding.
+        progress.waitFor(stepId, { ...action, ...(confirmed && lastVerification ? { lastVerification } : {}) });
         const confirmation = context.df.waitForExternalEvent(manualStepEventName(stepId));
         // Never a timer over 6 days: the SDK turns those into chained segments, and cancelling one after a
         // segment fired breaks the replay on Azure (devhost's long-timer tests). A new timer each round:
@@ -160,11 +159,12 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
             step: stepId,
             system: call.step.system(call.input),
             kind: 'ManualStepDeadline',
-            message: `nobody finished the manual step "${action.title}" before the deadline ${deadline.toISOString()}${lastFinding ? `; the last check found: ${lastFinding}` : ''}`,
+            message: `nobody finished the manual step "${action.title}" before the deadline ${deadline.toISOString()}${lastVerification ? `; the last check found: ${lastVerification}` : ''}`,
             fix: `Do the manual step as its instructions say, then start the run again.`,
           });
         }
         timer.cancel();
+        confirmed = true;
         progress.resumed(stepId, `Checking the manual step: ${action.title}…`);
         const result = yield* settle(call, schedule(call));
         if (!result.ok) return progress.fail(stepId, result.failure);
@@ -173,7 +173,7 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
           progress.finish(stepId, { ...result, outcome: 'done by hand', detail: `checked at ${now().toISOString()}` });
           return result.output;
         }
-        lastVerification = lastFinding = `checked at ${now().toISOString()}: ${pending}`;
+        lastVerification = `checked at ${now().toISOString()}: ${pending}`;
       }
     },
 
