@@ -26,16 +26,29 @@ const PAST: Record<IntendedWrite, StepOutcome> = { create: 'created', update: 'u
 
 export async function executeStep<O>(step: AnyStep<unknown, O>, envelope: unknown, deps: () => Promise<StepDependencies>): Promise<StepResult<O>> {
   let system = step.id;
+  let inputParsed = false;
   try {
     const { mode, runId, input: raw } = StepEnvelope.parse(envelope);
     const input = step.input.parse(raw);
+    inputParsed = true;
     system = step.system(input);
     const report = await perform(step, mode, runId, input, await deps());
     return { ok: true, ...report, output: step.output.parse(report.output) };
   } catch (e) {
-    const classified = stepFailureOf(step.id, system, e);
+    // Only the envelope and the input are the run's fault; a schema failing later refused an answer (SAP's, or the step's own output).
+    const classified = stepFailureOf(step.id, system, inputParsed && e instanceof z.ZodError ? unexpectedData(system, e) : e);
     return { ok: false, ...classified };
   }
+}
+
+function unexpectedData(system: string, e: z.ZodError): PermanentStepError {
+  const fields = e.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ');
+  return new PermanentStepError({
+    system,
+    kind: 'UnexpectedData',
+    message: `an answer did not have the form this version expects (${fields})`,
+    fix: 'This is a defect in the product or a change in the SAP API; report it with the run id and the fields named here.',
+  });
 }
 
 type Performed<O> = StepReport<O> & { outcome: StepOutcome; plan?: StepPlan };

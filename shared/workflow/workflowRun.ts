@@ -144,8 +144,10 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
         return firstPass;
       }
       let lastVerification = options.pending(firstPass);
+      let confirmed = false;
       for (;;) {
-        progress.waitFor(stepId, { ...action, ...(lastVerification ? { lastVerification } : {}) });
+        // Shown only once a confirmation was checked (the ManualAction contract); the deadline message also tells the first pass's finding.
+        progress.waitFor(stepId, { ...action, ...(confirmed && lastVerification ? { lastVerification } : {}) });
         const confirmation = context.df.waitForExternalEvent(manualStepEventName(stepId));
         // Never a timer over 6 days: the SDK turns those into chained segments, and cancelling one after a
         // segment fired breaks the replay on Azure (devhost's long-timer tests). A new timer each round:
@@ -164,6 +166,7 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
           });
         }
         timer.cancel();
+        confirmed = true;
         progress.resumed(stepId, `Checking the manual step: ${action.title}…`);
         const result = yield* settle(call, schedule(call));
         if (!result.ok) return progress.fail(stepId, result.failure);

@@ -33,9 +33,10 @@ jest.mock(
   { virtual: true },
 );
 
-export function loadReplayApp(): FunctionRegistry {
+/** `app`: a folder under test/apps (default the engine's own replay app). */
+export function loadReplayApp(app = 'replay'): FunctionRegistry {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../apps/replay');
+  require(`../../apps/${app}`);
   const byName = new Map(mockCaptured.map((f) => [f.name.toLowerCase(), f]));
   return { get: (name) => byName.get(name.toLowerCase()), all: () => [...mockCaptured] };
 }

@@ -1,0 +1,18 @@
+/**
+ * The real onboarding orchestrator with fake activities under the real activity names, for replay tests
+ * on devhost's engine (not product code). The derive step (oauthDetails) runs inside the orchestrator.
+ */
+import * as df from 'durable-functions';
+import { onboarding } from '../../../orchestrations/onboarding/workflow';
+import { registerOrchestrator } from '../../../shared/workflow/defineWorkflow';
+import type { StepEnvelope } from '../../../shared/workflow/stepActivity';
+import { runFake } from './fakeActivities';
+import { defaultOutputs } from './outputs';
+
+registerOrchestrator(onboarding);
+
+for (const step of onboarding.steps) {
+  if (step.kind === 'derive') continue;
+  // Spelled out, not derived: the activity names are a contract with the deployed app.
+  df.app.activity(`onboarding_${step.id}`, { handler: (envelope: StepEnvelope) => runFake(step.id, envelope, defaultOutputs[step.id]) });
+}
