@@ -234,7 +234,7 @@ describe('the manual step from the CLI', () => {
     expect(run.code).toBe(130);
     expect(run.stdout).toContain('the run now reads the communication system back to check the upload');
     expect(run.stdout).toMatch(/⚠ Last check: Checked at [^:]+:[^\n]*does not hold the certificate/);
-    expect(run.stdout).toContain('goes on only when S/4HANA holds this certificate and SAML issuer; until then it waits.');
+    expect(run.stdout).toContain('goes on only when it finds it done; until then it waits.');
     expect(run.stdout).toContain(`sap-trust resume ${id} communicationSystem`);
     expect(run.stdout).toContain(`Stopped following. Onboarding ${id} goes on on the server.`);
     expect((await stack.get(id)).status).toBe('waiting for manual step');
