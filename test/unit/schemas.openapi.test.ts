@@ -100,3 +100,11 @@ describe('OpenAPI document', () => {
     expect(JSON.stringify(doc.components.schemas.CredentialMetadata)).not.toContain('"value"');
   });
 });
+
+describe('polling', () => {
+  it('documents 202 with Retry-After while a run has not ended, and 200 once it has', () => {
+    const get = doc.paths['/api/onboardings/{id}'].get;
+    expect(get.responses[202].headers['Retry-After']).toBeDefined();
+    expect(get.responses[200].description).toMatch(/Ended/);
+  });
+});

@@ -76,6 +76,13 @@ describe('a tenant that does not take the signing certificate through the API', 
     expect((await stack.api('GET', waiting.manualAction!.attachments[0].url, undefined, { key: null })).status).toBe(401);
   });
 
+  it('answers GET with 202 and Retry-After while it waits, as generic Durable pollers expect', async () => {
+    const answer = await stack.api('GET', `/api/onboardings/${waiting.id}`);
+    expect(answer.status).toBe(202);
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+    expect(answer.body.status).toBe('waiting for manual step');
+  });
+
   it('refuses a confirmation for another step with 409', async () => {
     const answer = await stack.api('POST', `/api/onboardings/${waiting.id}/manual-steps/destination`, {});
     expect(answer.status).toBe(409);
@@ -101,6 +108,10 @@ describe('a tenant that does not take the signing certificate through the API', 
     const done = await stack.waitFor(waiting.id);
     expect(done.error).toBeUndefined();
     expect(done.status).toBe('completed');
+    // Ended: 200, no more polling.
+    const ended = await stack.api('GET', `/api/onboardings/${waiting.id}`);
+    expect(ended.status).toBe(200);
+    expect(ended.headers['retry-after']).toBeUndefined();
     expect(done.manualAction).toBeUndefined();
     expect(done.result!.tokenExchangeVerified).toBe(true);
     expect(done.steps.every((s) => ['created', 'updated', 'unchanged', 'checked', 'verified', 'done by hand'].includes(s.outcome ?? ''))).toBe(true);
