@@ -14,7 +14,8 @@ import { createDestinationServiceClient, type DestinationServiceClient } from '.
 import { createS4Client, type S4Client } from '../sap/s4';
 import { runtimeServices } from '../config/runtimeServices';
 import { PermanentStepError } from './stepOutcome';
-import { fileStepJournal, memoryStepJournal, type StepJournal } from './stepJournal';
+import { fileStepJournal, memoryStepJournal, tableStepJournal, type StepJournal } from './stepJournal';
+import { tableClient } from '../registry/tableConnection';
 import { settings } from '../config';
 import { BootstrapUser } from './bootstrapUser';
 
@@ -126,11 +127,18 @@ function safeJson(raw: string): unknown {
 
 let journal: StepJournal | undefined;
 
-/** Beside the registry: in memory where the registry is (unit tests), else under DATA_DIR. */
+/** Beside the registry: a table in the same storage account (Azure, Azurite), in memory for unit tests, else under DATA_DIR. */
 function stepJournal(): StepJournal {
   if (!journal) {
     const s = settings();
-    journal = s.registryStore === 'memory' ? memoryStepJournal() : fileStepJournal(`${s.dataDir}/journal`);
+    journal =
+      s.registryStore === 'table' && s.registryTable
+        ? tableStepJournal(tableClient(s.registryTable.connection, STEP_JOURNAL_TABLE))
+        : s.registryStore === 'memory'
+          ? memoryStepJournal()
+          : fileStepJournal(`${s.dataDir}/journal`);
   }
   return journal;
 }
+
+const STEP_JOURNAL_TABLE = 'StepJournal';

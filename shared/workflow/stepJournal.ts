@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { TableClient } from '@azure/data-tables';
 import type { PlanAction } from './stepPlan';
 
 export type IntendedWrite = Extract<PlanAction, 'create' | 'update' | 'delete'>;
@@ -18,7 +19,8 @@ export function memoryStepJournal(): StepJournal {
   const intents = new Map<string, IntendedWrite>();
   return {
     async recordIntent(runId, stepId, action) {
-      intents.set(`${runId}|${stepId}`, action);
+      const key = `${runId}|${stepId}`;
+      if (!intents.has(key)) intents.set(key, action);
     },
     async intentOf(runId, stepId) {
       return intents.get(`${runId}|${stepId}`);
@@ -44,6 +46,42 @@ export function fileStepJournal(dir: string): StepJournal {
         return (await fs.readFile(fileOf(runId, stepId), 'utf8')) as IntendedWrite;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+  };
+}
+
+/**
+ * In Azure the app's files are read-only, so the journal lives beside the registry: one row per run
+ * (PartitionKey) and step (RowKey) in the function app's storage account. Creating the row is the
+ * write; a row that already exists (409) keeps the first intent.
+ */
+export function tableStepJournal(client: TableClient): StepJournal {
+  let created: Promise<unknown> | undefined;
+  const ensureTable = () =>
+    (created ??= client.createTable().catch((e) => {
+      if ((e as { statusCode?: number }).statusCode === 409) return undefined;
+      created = undefined; // try again on the next call
+      throw e;
+    }));
+  const key = (value: string) => encodeURIComponent(value);
+  return {
+    async recordIntent(runId, stepId, action) {
+      await ensureTable();
+      try {
+        await client.createEntity({ partitionKey: key(runId), rowKey: key(stepId), action });
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode !== 409) throw e;
+      }
+    },
+    async intentOf(runId, stepId) {
+      await ensureTable();
+      try {
+        const entity = await client.getEntity<{ action: IntendedWrite }>(key(runId), key(stepId));
+        return entity.action;
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) return undefined;
         throw e;
       }
     },
