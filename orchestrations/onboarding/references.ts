@@ -10,8 +10,6 @@ export const Preflight = z.object({
   certificateUploadByApi: z.boolean(),
   /** Properties we intend to write that the tenant's $metadata lacks. */
   missingProperties: z.array(z.string()),
-  /** The subaccount's trust certificate as preflight read it (public), so the certificate step need not read it again. */
-  trustCertificatePem: z.string().optional(),
 });
 export type Preflight = z.infer<typeof Preflight>;
 

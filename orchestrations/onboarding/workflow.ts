@@ -36,7 +36,7 @@ export const onboarding = defineWorkflow<OnboardingSpec, OnboardingResult>({
 
   *orchestrate(run, spec) {
     const caps = yield* run.step(preflight.with({ spec }));
-    const [cert, user] = yield* run.all(trustCertificate.with({ spec, seenByPreflight: caps.trustCertificatePem }), communicationUser.with({ spec }));
+    const [cert, user] = yield* run.all(trustCertificate.with({ spec }), communicationUser.with({ spec }));
 
     let system = yield* run.step(communicationSystem.with({ spec, cert, user, uploadCertificate: caps.certificateUploadByApi }));
     if (!system.certificateMatches) {

@@ -101,7 +101,9 @@ export const communicationSystem = defineStep({
       if (Object.keys(changed).length > 0) ({ certificateRefused: refused } = await withoutRefusedCertificate(changed, (fields) => s4.systems.patch(system!.UUID, fields)));
     }
     const inbound = await ensureInboundUser(s4, system, user.userId);
-    const after = (await s4.systems.getByUUID(system.UUID)) ?? system;
+    // A create answers with the system as S/4 stored it (a certificate it dropped is missing there too);
+    // after a PATCH, S/4 is asked again.
+    const after = existing ? ((await s4.systems.getByUUID(system.UUID)) ?? system) : system;
     const state = certificateState(after, cert, refused);
     const output: CommunicationSystemRef = { systemId: spec.s4.communicationSystemId, systemUuid: system.UUID, inboundUserUuid: inbound.uuid, oauthClientId: inbound.oauthClientId, ...state };
     return { output, ...problemDetail(output) };

@@ -1,7 +1,7 @@
 /**
  * Before any write, prove every credential works and learn what the tenant offers: the BTP token
- * (through the trust certificate read, which the next step reuses), the SAP_COM_0A48 user (through
- * $metadata of the three services), and whether the signing certificate can be written by API.
+ * (the service key works), the SAP_COM_0A48 user (through $metadata of the three services), and
+ * whether the signing certificate can be written by API. It reads no object: the steps do.
  */
 import { defineStep } from '../../../shared/workflow/defineStep';
 import { Preflight } from '../references';
@@ -18,12 +18,9 @@ export const preflight = defineStep({
   async check(deps, { spec }) {
     const destinations = await deps.destinationService(spec.btp.destinationServiceKeySecret, spec.btp.subaccountId, spec.btp.region);
     const s4 = await deps.s4(spec.s4.host, spec.s4.bootstrapUserSecret);
-    const [certificate, capabilities] = await Promise.all([
-      spec.btp.trustCertificatePem ? Promise.resolve(undefined) : destinations.getActiveCertificate(),
-      s4.capabilities(),
-    ]);
+    const [, capabilities] = await Promise.all([destinations.proveCredentials(), s4.capabilities()]);
     return {
-      output: { certificateUploadByApi: capabilities.certificateUploadByApi, missingProperties: capabilities.missing, ...(certificate ? { trustCertificatePem: certificate } : {}) },
+      output: { certificateUploadByApi: capabilities.certificateUploadByApi, missingProperties: capabilities.missing },
       detail: 'the BTP service key and the SAP_COM_0A48 user work',
       warnings: capabilities.certificateUploadByApi
         ? []

@@ -9,7 +9,7 @@ import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
 import { TrustCertificateRef } from '../references';
 import { btpSystem, OnboardingSpec } from '../spec';
 
-const Input = z.object({ spec: OnboardingSpec, seenByPreflight: z.string().optional() });
+const Input = z.object({ spec: OnboardingSpec });
 
 export const trustCertificate = defineStep({
   id: 'trustCertificate',
@@ -17,9 +17,8 @@ export const trustCertificate = defineStep({
   system: ({ spec }) => btpSystem(spec),
   input: Input,
   output: TrustCertificateRef,
-  async read(deps, { spec, seenByPreflight }) {
+  async read(deps, { spec }) {
     if (spec.btp.trustCertificatePem) return { pem: spec.btp.trustCertificatePem, supplied: true };
-    if (seenByPreflight) return { pem: seenByPreflight, supplied: false };
     const destinations = await deps.destinationService(spec.btp.destinationServiceKeySecret, spec.btp.subaccountId, spec.btp.region);
     return { pem: await destinations.getActiveCertificate(), supplied: false };
   },

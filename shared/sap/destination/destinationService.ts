@@ -92,6 +92,11 @@ export function createDestinationServiceClient(config: DestinationServiceConfig)
   return {
     getActiveCertificate,
 
+    /** Fetches an access token from the subaccount's XSUAA: proves the service key works, reads nothing. */
+    async proveCredentials(): Promise<void> {
+      await tokens.token();
+    },
+
     getPassiveCertificate(): Promise<string | undefined> {
       return getCertificate(`${cert}/passive`, 'trust certificate get passive');
     },

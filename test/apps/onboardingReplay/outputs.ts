@@ -39,7 +39,7 @@ export const systemOutput = (certificateMatches: boolean): CommunicationSystemRe
 });
 
 export const defaultOutputs: Record<string, () => unknown> = {
-  preflight: () => ({ certificateUploadByApi: true, missingProperties: [], trustCertificatePem: 'PEM' }),
+  preflight: () => ({ certificateUploadByApi: true, missingProperties: [] }),
   trustCertificate: () => ({
     commonName: 'cfapps.eu10.hana.ondemand.com/32fceecc',
     fingerprintSha256: 'AB:CD',
