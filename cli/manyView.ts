@@ -140,11 +140,11 @@ export function tableLines(runs: readonly TenantRun[], now: number, options: { c
   let idWidth = longest((c) => c.id);
   let stateWidth = longest((c) => c.state);
   if (options.width !== undefined) {
+    // Widths that depend on the room and the run ids only, not on what each run is doing, so that
+    // the columns stay put from one redraw to the next and rows written for good line up.
     const room = options.width - (2 + 1 + 1 + tenantWidth + 2 + 2 + 2 + ELAPSED_COLUMN);
-    if (idWidth + stateWidth > room) {
-      stateWidth = Math.max(1, Math.min(stateWidth, Math.max(room - idWidth, Math.min(STATE_FIRST, room - MIN_ID_COLUMN))));
-      idWidth = Math.max(Math.min(idWidth, MIN_ID_COLUMN), room - stateWidth);
-    }
+    stateWidth = Math.max(1, Math.min(room - MIN_ID_COLUMN, Math.max(STATE_FIRST, room - idWidth)));
+    idWidth = Math.max(0, Math.min(idWidth, room - stateWidth));
   }
   return rows.map((c) =>
     composeLine(

@@ -73,6 +73,14 @@ describe('the table of several onboardings', () => {
     expect(cutRunId('onboard-my100002-r2', 20)).toBe('onboard-my100002-r2');
   });
 
+  it('keeps its columns where they are whatever the runs are doing, so rows written for good line up with the live ones', () => {
+    const width = usableWidth(80);
+    const whileRunning = tableLines([tenantRun(1, completedView()), tenantRun(2, runningView(0))], NOW, { color: false, width });
+    const whenDone = tableLines([tenantRun(1, completedView()), tenantRun(2, completedView())], NOW, { color: false, width });
+    expect(whileRunning[0]).toBe(whenDone[0]);
+    expect(whenDone[1].indexOf('completed')).toBe(whenDone[0].indexOf('completed'));
+  });
+
   it('without a terminal prints one whole line per tenant when it ends, and nothing while runs go on', () => {
     const screen = new Screen(false);
     const view = new ManyView(screen, { color: false });
