@@ -56,6 +56,7 @@ export async function readBatchRequests(files: string[], readFile: ReadFile): Pr
     }
   }
   if (!problems.length && !requests.length) problems.push('no requests given');
+  problems.push(...duplicates(requests));
   return problems.length ? { ok: false, problems } : { ok: true, requests };
 }
 
@@ -89,6 +90,20 @@ function parseRequests(path: string, text: string, problems: string[], listedIn?
     requests.push({ source, tenant: tenantOf(request) ?? source, request });
   }
   return requests;
+}
+
+/** Two requests for one tenant and subaccount would only meet as a 409 or a second, empty run. */
+function duplicates(requests: BatchRequest[]): string[] {
+  const seen = new Map<string, string[]>();
+  for (const r of requests) {
+    const subaccountId = (r.request.btp as { subaccountId?: unknown } | undefined)?.subaccountId;
+    if (typeof subaccountId !== 'string' || r.tenant === r.source) continue;
+    const key = `${r.tenant} ${subaccountId.toLowerCase()}`;
+    seen.set(key, [...(seen.get(key) ?? []), r.source]);
+  }
+  return [...seen.entries()]
+    .filter(([, sources]) => sources.length > 1)
+    .map(([key, sources]) => `${sources.join(' and ')}: ${sources.length === 2 ? 'both' : 'all'} onboard tenant ${key.split(' ')[0]} to subaccount ${key.split(' ')[1]}; keep one`);
 }
 
 function tenantOf(request: Record<string, unknown>): string | undefined {

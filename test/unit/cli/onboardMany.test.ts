@@ -168,6 +168,18 @@ describe('request files', () => {
     });
   });
 
+  it('refuses two requests for the same tenant and subaccount before anything starts', async () => {
+    const request = { s4: { host: 'my100001-api.s4hana.ondemand.com' }, btp: { subaccountId: 'ABC-1' } };
+    const twice: Record<string, string> = { 'x.json': JSON.stringify(request), 'y.json': JSON.stringify([{ ...request, btp: { subaccountId: 'abc-1' } }]) };
+    expect(await readBatchRequests(['x.json', 'y.json'], async (p) => twice[p])).toEqual({
+      ok: false,
+      problems: ['x.json and y.json[0]: both onboard tenant my100001 to subaccount abc-1; keep one'],
+    });
+    // The same tenant to another subaccount is another onboarding.
+    twice['y.json'] = JSON.stringify({ ...request, btp: { subaccountId: 'other' } });
+    expect(await readBatchRequests(['x.json', 'y.json'], async (p) => twice[p])).toMatchObject({ ok: true });
+  });
+
   it('names every file that cannot be used, with its path, and starts nothing', async () => {
     const api = new FakeRunApi();
     let stderr = '';
