@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ONBOARDING_STATUSES } from './onboardingView';
 import type { WorkflowCommand } from './workflowCommands';
+import { DEFAULT_CONCURRENCY, type OnboardManyCommand } from './onboardManyCommand';
 
 export type Command =
   | { kind: 'help' }
@@ -13,6 +14,7 @@ export type Command =
   | { kind: 'cancel'; id: string }
   | { kind: 'list'; statuses: string[]; json: boolean }
   | WorkflowCommand
+  | OnboardManyCommand
   | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string };
 
 export interface Invocation {
@@ -34,6 +36,10 @@ export const USAGE = `Usage: sap-trust <command> [options]
 
 Commands:
   onboard <file.json> [--no-wait]      start an onboarding and follow it until it ends
+  onboard <file.json> <file.json>... [--concurrency N]
+                                       onboard several tenants, N at a time (default ${DEFAULT_CONCURRENCY}), in one
+                                       table; a file may hold a JSON array of requests or list
+                                       request files, one path a line
   status <id | tenant> [--json]        show one onboarding (for a tenant such as my100001: its latest)
   follow <id | tenant>                 follow a run until it ends (after Ctrl-C, or from another terminal)
   certificate <id> [--out <file>]      save the certificate a manual step asks for (default <id>-trust.pem)
@@ -58,7 +64,8 @@ Install: sap-trust is not on the npm registry. In a clone of the repository run 
 or put it on your PATH with: npm run build && npm link
 
 Exit codes: 0 success, 1 failure, 2 bad usage, 3 left waiting for a manual step (--no-wait),
-130 stopped following with Ctrl-C (the run goes on)`;
+130 stopped following with Ctrl-C (the run goes on). Several tenants: 1 when any failed, else 3
+when some wait for a manual step, else 0`;
 
 /** `--status waiting` is short for the status 'waiting for manual step'. */
 const STATUS_ALIASES: Record<string, string> = { waiting: 'waiting for manual step' };
@@ -76,6 +83,7 @@ const OPTIONS = {
   interval: { type: 'string' },
   out: { type: 'string' },
   offboard: { type: 'boolean' },
+  concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,7 +91,7 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Which options each command accepts besides --url, --key, --interval and --help. */
 const ALLOWED: Record<string, OptionName[]> = {
-  onboard: ['no-wait'],
+  onboard: ['no-wait', 'concurrency'],
   status: ['json'],
   follow: [],
   certificate: ['out'],
@@ -136,6 +144,8 @@ export function parseCommandLine(argv: string[]): Invocation {
 
   switch (name) {
     case 'onboard': {
+      // Several files, or --concurrency: the batch (cli/onboardMany.ts); one file stays the single onboarding.
+      if (rest.length > 1 || values.concurrency !== undefined) return { ...base, command: onboardManyCommand(rest, values.concurrency, wait) };
       const [file] = exactly(name, rest, ['<file.json>']);
       return { ...base, command: { kind: 'onboard', file, wait } };
     }
@@ -190,6 +200,14 @@ export function parseCommandLine(argv: string[]): Invocation {
       };
     }
   }
+}
+
+function onboardManyCommand(files: string[], concurrency: string | undefined, wait: boolean): OnboardManyCommand {
+  if (!files.length) throw new UsageError("'onboard' needs <file.json>");
+  if (!wait) throw new UsageError('--no-wait applies to one request; several are followed until each completes, fails or waits for a manual step');
+  const n = concurrency === undefined ? DEFAULT_CONCURRENCY : Number(concurrency);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64, not '${concurrency}'`);
+  return { kind: 'onboard many', files, concurrency: n };
 }
 
 function exactly(command: string, given: string[], names: string[]): string[] {

@@ -13,9 +13,12 @@ import { usableWidth } from './screenText';
 import { resolveTarget } from './target';
 import { WorkflowApi } from './workflowApi';
 import { runWorkflowCommand } from './workflowCommands';
+import { onboardMany } from './onboardMany';
+import { DEFAULT_CONCURRENCY } from './onboardManyCommand';
+import { holdsRequestList } from './requestFiles';
 
 export interface CliIo {
-  stdout: ProgressOutput;
+  stdout: ProgressOutput & { rows?: number };
   stderr: { write(text: string): unknown };
   readFile(path: string): Promise<string>;
   writeFile(path: string, text: string): Promise<void>;
@@ -46,10 +49,17 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
     const println = (line = '') => io.stdout.write(`${line}\n`);
     switch (command.kind) {
       case 'onboard': {
+        // A file that lists requests (a JSON array, or request file paths) is a batch.
+        if (await holdsList(command.file, io)) {
+          if (!command.wait) throw new UsageError(`--no-wait applies to one request; ${command.file} lists several, which are followed until each completes, fails or waits for a manual step`);
+          return await onboardMany({ kind: 'onboard many', files: [command.file], concurrency: DEFAULT_CONCURRENCY }, api, target, invocation.intervalMs, io, render);
+        }
         const request = await readJsonFile(command.file, io);
         const started = await api.startOnboarding(request);
         return await follow(api, started, command.wait, invocation.intervalMs, io, render);
       }
+      case 'onboard many':
+        return await onboardMany(command, api, target, invocation.intervalMs, io, render);
       case 'status': {
         const { view, ofTenant } = await findOnboarding(api, command.idOrTenant);
         if (command.json) println(JSON.stringify(view, null, 2));
@@ -175,6 +185,14 @@ async function readJsonFile(path: string, io: CliIo): Promise<unknown> {
     return JSON.parse(text);
   } catch (e) {
     throw new UsageError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+async function holdsList(path: string, io: CliIo): Promise<boolean> {
+  try {
+    return holdsRequestList(await io.readFile(path));
+  } catch {
+    return false; // Unreadable: the single onboarding says so, as it always has.
   }
 }
 

@@ -22,7 +22,7 @@ export class FollowInterrupted extends Error {
 }
 
 export async function followOnboarding(
-  api: OnboardingApi,
+  api: Pick<OnboardingApi, 'getOnboarding'>,
   first: OnboardingView,
   onSnapshot: (view: OnboardingView) => void,
   options: FollowOptions,

@@ -103,7 +103,7 @@ function labelled(label: string, value: string, width: number | undefined): stri
  * A command to copy: beside its label when it fits, else under it, continued with ` \` so that
  * the copied lines still run as one command in a shell.
  */
-function commandLines(label: string, command: string, width: number | undefined): string[] {
+export function commandLines(label: string, command: string, width: number | undefined): string[] {
   const prefix = `  ${label.padEnd(LABEL_COLUMN)} `;
   if (width === undefined || visibleWidth(prefix + command) <= width) return [prefix + command];
   const lines = fold(command, width - 2, '    ', '      ');
