@@ -61,7 +61,8 @@ async function perform<I, O>(step: AnyStep<I, O>, mode: RunMode, runId: string, 
         // The run's first intent wins: a create whose answer was lost finds a half-made object on the retry and updates it.
         const intended = (await deps.journal.intentOf(runId, step.id)) ?? diff.action;
         const written = await step.write(deps, input, current, diff);
-        return { ...written, outcome: PAST[intended], plan, detail: written.detail ?? diff.detail, warnings: [...(diff.warnings ?? []), ...(written.warnings ?? [])] };
+        const detail = [written.detail ?? diff.detail, intended !== diff.action ? 'finished after a restart' : undefined].filter(Boolean).join('; ');
+        return { ...written, outcome: PAST[intended], plan, ...(detail ? { detail } : {}), warnings: [...(diff.warnings ?? []), ...(written.warnings ?? [])] };
       }
       // Unchanged now, but this run may have written it before the host died: say what the run did.
       const intended = await deps.journal.intentOf(runId, step.id);
