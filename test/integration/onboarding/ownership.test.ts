@@ -157,6 +157,22 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "a destination an earlier version made for another tenant",
+    async arrange(l) {
+      // Before the owner property existed, the mark was the description, which names the tenant.
+      await adminDestinations(stack, l).createDestination({
+        Name: destinationName(l),
+        Type: 'HTTP',
+        URL: 'https://my199998-api.s4hana.ondemand.com',
+        ProxyType: 'Internet',
+        Authentication: 'NoAuthentication',
+        Description: 'SAP S/4HANA Cloud my199998 (SAP_COM_0501), managed by sap-trust-onboarding',
+      });
+      arranged.set("a destination an earlier version made for another tenant", { before: (await adminDestinations(stack, l).getDestination(destinationName(l)))!.destination });
+      return l.request();
+    },
+  },
+  {
     name: 'a hand-made user used nowhere',
     async arrange(l) {
       const user = await adminS4(stack, l).users.create({ name: userName(l), description: 'made by hand, never used', password: `Hand-${randomBytes(18).toString('base64url')}` });
@@ -331,6 +347,15 @@ describe('a destination with the product name that the product did not create', 
     expect(error.fix).toMatch(/Another onboarding owns/);
     expect(destinationAfter(l)).toMatchObject(arranged.get(name)!.before);
     expect(destinationAfter(l).URL).toBe('https://my199999-api.s4hana.ondemand.com');
+  });
+  it('made by an earlier version for another tenant (its description names that tenant) is a Conflict naming that onboarding, never a repair', () => {
+    const name = 'a destination an earlier version made for another tenant';
+    const l = landscapeOf.get(name)!;
+    const error = expectConflict(views.get(name)!, 'destination');
+    expect(error.message).toContain('my199998');
+    expect(error.message).not.toContain('undefined');
+    expect(error.fix).toMatch(/Another onboarding owns/);
+    expect(destinationAfter(l)).toMatchObject(arranged.get(name)!.before);
   });
 });
 
