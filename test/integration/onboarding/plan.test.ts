@@ -6,6 +6,7 @@
  * drifted fields; secret values never appear in a plan, only "(secret, not shown)".
  * One landscape; the tests follow each other as an administrator would work.
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { communicationUserPasswordSecret, fileSecretStore } from '../../../shared/secrets';
 import { destroySharedSapAgents } from '../../../shared/sap/http/agent';
@@ -53,7 +54,7 @@ async function planWatched(request: unknown) {
 }
 
 beforeAll(async () => {
-  stack = await startOnboardingStack({ landscapes: 1 });
+  stack = await startOnboardingStack({ landscapes: 2 });
   l = stack.landscapes[0];
 });
 
@@ -232,5 +233,38 @@ describe('a plan of a drifted landscape', () => {
         changedFields(plans(watched.view)[id]).sort(),
       ]);
     }
+  });
+});
+
+describe('a plan of a landscape where the user name is taken by another integration', () => {
+  let watched: Awaited<ReturnType<typeof planWatched>>;
+  let other: Landscape;
+  const otherUser = () => `COM0501_${other.subaccountId.slice(0, 8).toUpperCase()}`;
+
+  beforeAll(async () => {
+    other = stack.landscapes[1];
+    // The user of the product's name is the inbound user of system PAYROLL (any scenario will do).
+    const s4 = adminS4(stack, other);
+    const user = await s4.users.create({ name: otherUser(), description: 'Payroll interface', password: `Payroll-${randomBytes(18).toString('base64url')}` });
+    const payroll = await s4.systems.create({ id: 'PAYROLL', name: 'PAYROLL', hostName: 'payroll.example.com', fields: {} });
+    await s4.systems.createSamlBearerInboundUser(payroll.UUID, user.ID);
+    watched = await planWatched(other.request());
+  });
+
+  it('completes and shows the conflict with who uses the user and the fix, writing nothing', () => {
+    const p = plans(watched.view).communicationUser!;
+    expect(watched.view.status).toBe('completed');
+    expect(p.action).toBe('conflict');
+    expect(p.conflict?.usedBy).toEqual(['communication system PAYROLL']);
+    expect(p.conflict?.fix).toContain('"adopt": ["communicationUser"]');
+    expect(watched.requests.filter((r) => !isReadOrTokenFetch(r))).toEqual([]);
+    expect(watched.after).toEqual(watched.before);
+  });
+
+  it('the run then fails at the step the plan named, with the same users', async () => {
+    const run = await stack.onboard(other.request());
+    expect({ status: run.status, step: run.error?.step, kind: run.error?.kind }).toEqual({ status: 'failed', step: 'communicationUser', kind: 'Conflict' });
+    expect(run.error?.message).toContain('communication system PAYROLL');
+    expect(run.error?.fix).toBe(plans(watched.view).communicationUser!.conflict!.fix);
   });
 });
