@@ -24,12 +24,24 @@ export const carriesOurMark = (description: string | null | undefined) =>
 export const DESTINATION_OWNER_PROPERTY = 'sapTrustOwner';
 export const destinationOwner = (spec: OnboardingSpec) => `${MARK} onboarding of ${spec.s4.tenant} to subaccount ${spec.btp.subaccountId}`;
 
+/** Destinations written before the owner property existed carry the mark in their description, with the tenant they were made for. */
+const LEGACY_DESTINATION_MARK = /^SAP S\/4HANA Cloud (\S+) \(\w+\), managed by sap-trust-onboarding$/;
+
 /** Who owns a destination, read from its properties: us (this onboarding), another onboarding, or someone else. */
 export function destinationOwnership(properties: Record<string, unknown>, spec: OnboardingSpec): 'ours' | 'another onboarding' | 'not ours' {
   const owner = properties[DESTINATION_OWNER_PROPERTY];
   if (typeof owner === 'string') return owner === destinationOwner(spec) ? 'ours' : 'another onboarding';
-  // Destinations written before the owner property existed carry the mark in their description.
-  return typeof properties.Description === 'string' && /managed by sap-trust-onboarding$/.test(properties.Description) ? 'ours' : 'not ours';
+  const legacy = typeof properties.Description === 'string' ? LEGACY_DESTINATION_MARK.exec(properties.Description) : null;
+  if (!legacy) return 'not ours';
+  return legacy[1].toLowerCase() === spec.s4.tenant.toLowerCase() ? 'ours' : 'another onboarding';
+}
+
+/** The onboarding that owns a destination, in words, when it is not this one. */
+export function destinationHolder(properties: Record<string, unknown>): string {
+  const owner = properties[DESTINATION_OWNER_PROPERTY];
+  if (typeof owner === 'string') return owner;
+  const legacy = typeof properties.Description === 'string' ? LEGACY_DESTINATION_MARK.exec(properties.Description) : null;
+  return legacy ? `${MARK} onboarding of ${legacy[1]} (marked by an earlier version in its description)` : 'someone else (it has no sap-trust owner mark)';
 }
 
 /** Marked by the onboarding of this subaccount: the mark alone may be another subaccount's onboarding. */

@@ -127,6 +127,8 @@ export interface DevhostChild {
   url: string;
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL, as when the host dies mid-activity; resolves when the process is gone. */
+  kill(): Promise<void>;
 }
 
 /** devhost running the compiled app as a child process; for stacks without the sandbox (e.g. bad settings). */
@@ -165,6 +167,11 @@ export async function spawnDevhostChild(dataDir: string, env: Record<string, str
       const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(forced);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
@@ -237,6 +244,12 @@ export interface OnboardingStack {
   clearFaults(): Promise<void>;
   setLatency(ms: number): Promise<void>;
   setSwitches(tenant: string, switches: Record<string, unknown>): Promise<void>;
+  /**
+   * Kills devhost with SIGKILL (the host dies; nothing is flushed) and starts it again on the same
+   * DATA_DIR and settings (plus `env`), as Azure restarts a worker. devhostUrl and api() follow the
+   * new port; the keys stay. Output of the killed process stays in devhostOutput().
+   */
+  restartDevhost(options?: { env?: Record<string, string> }): Promise<void>;
   /** HTTPS to a simulated SAP host, through the sandbox port, trusting only its CA. */
   sap(url: string, call?: SandboxCall): Promise<SandboxAnswer>;
   stop(): Promise<void>;
@@ -261,22 +274,24 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     await sandbox.stop();
     rmSync(root, { recursive: true, force: true });
   };
+  const devhostEnv = () => ({
+    SAP_CONNECT_TO: sandbox.connectTo,
+    SAP_EXTRA_CA_FILE: sandbox.caFile,
+    SECRET_STORE: 'file',
+    REGISTRY_STORE: 'table',
+    AzureWebJobsStorage: azurite!.connectionString,
+    ...(options.devhostEnv ?? {}),
+  });
   try {
     azurite = await startAzuriteTable({ location: path.join(dataDir, 'azurite') });
-    devhost = await spawnDevhostChild(dataDir, {
-      SAP_CONNECT_TO: sandbox.connectTo,
-      SAP_EXTRA_CA_FILE: sandbox.caFile,
-      SECRET_STORE: 'file',
-      REGISTRY_STORE: 'table',
-      AzureWebJobsStorage: azurite.connectionString,
-      ...(options.devhostEnv ?? {}),
-    });
+    devhost = await spawnDevhostChild(dataDir, devhostEnv());
   } catch (e) {
     await stopAll();
     throw e;
   }
   const keys = JSON.parse(readFileSync(path.join(dataDir, 'host-keys.json'), 'utf8')) as { masterKey: string; functionKeys: { default: string } };
-  const url = devhost.url;
+  let url = devhost.url;
+  let earlierOutput = '';
 
   const api = <T>(method: string, pathOrUrl: string, body?: unknown, opts: { key?: string | null } = {}) => {
     const key = opts.key === undefined ? keys.functionKeys.default : opts.key;
@@ -323,7 +338,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     devhostUrl: url,
     functionKey: keys.functionKeys.default,
     masterKey: keys.masterKey,
-    devhostOutput: () => devhost!.output(),
+    devhostOutput: () => earlierOutput + devhost!.output(),
     api,
     start,
     get,
@@ -340,6 +355,13 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     setLatency: async (ms) => void (await admin('/latency', { method: 'PUT', body: { ms } })),
     setSwitches: async (tenant, switches) => void (await admin(`/tenants/${encodeURIComponent(tenant)}/switches`, { method: 'PUT', body: switches })),
     sap: (target, call) => sapRequest(sandbox, target, call),
+    async restartDevhost(restart = {}) {
+      await devhost!.kill();
+      earlierOutput += devhost!.output();
+      devhost = await spawnDevhostChild(dataDir, { ...devhostEnv(), ...(restart.env ?? {}) });
+      url = devhost.url;
+      stack.devhostUrl = url;
+    },
     stop: stopAll,
   };
 

@@ -10,7 +10,7 @@ import { USER_ID_MAPPING_MODES } from '../../../shared/sap/s4/unconfirmedFields'
 import { defineStep } from '../../../shared/workflow/defineStep';
 import { readRequiredSecret } from '../../../shared/workflow/stepDependencies';
 import { fieldChanges } from '../../../shared/workflow/stepPlan';
-import { DESTINATION_OWNER_PROPERTY, destinationOwner, destinationOwnership } from '../ownership';
+import { DESTINATION_OWNER_PROPERTY, destinationHolder, destinationOwner, destinationOwnership } from '../ownership';
 import { CommunicationUserRef, DestinationRef, OAuthDetails } from '../references';
 import { btpSystem, OnboardingSpec } from '../spec';
 
@@ -65,7 +65,7 @@ export const destination = defineStep({
     if (!existing) return { action: 'create', object, changes, output };
     const owner = destinationOwnership(existing.destination, spec);
     if (owner !== 'ours' && !(owner === 'not ours' && spec.adopt.includes('destination'))) {
-      const heldBy = owner === 'another onboarding' ? String(existing.destination[DESTINATION_OWNER_PROPERTY]) : 'someone else (it has no sap-trust owner mark)';
+      const heldBy = destinationHolder(existing.destination);
       return {
         action: 'conflict',
         object,
