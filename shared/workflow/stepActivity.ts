@@ -65,7 +65,8 @@ async function perform<I, O>(step: AnyStep<I, O>, mode: RunMode, runId: string, 
       const current = await step.read(deps, input);
       const diff = step.diff(current, input);
       const plan = planOf(diff);
-      if (mode === 'plan') return { output: diff.output, outcome: 'unchanged', plan, ...extras(diff) };
+      // A plan did nothing: its step says "skipped" and its plan says what a run would do.
+      if (mode === 'plan') return { output: diff.output, outcome: 'skipped', plan, ...extras(diff) };
       if (diff.action === 'conflict') {
         throw conflictFailure(step.system(input), diff);
       }

@@ -97,7 +97,7 @@ describe('executeStep', () => {
     const journal = memoryStepJournal();
     const { step, writes } = thingStep();
     const result = await executeStep(step, plan({ name: 'a', size: 4 }), deps(journal));
-    expect(result).toEqual({ ok: true, outcome: 'unchanged', output: { size: 4 }, plan: { action: 'create', object: 'thing a', changes: [{ field: 'size', to: '4' }] } });
+    expect(result).toEqual({ ok: true, outcome: 'skipped', output: { size: 4 }, plan: { action: 'create', object: 'thing a', changes: [{ field: 'size', to: '4' }] } });
     expect(writes).toEqual([]);
     expect(await journal.intentOf('plan-1', 'thing')).toBeUndefined();
   });
