@@ -65,7 +65,7 @@ export function neoNotFound(e: SapError, subaccount: string, host: string): SapE
     operation: e.operation,
     status: e.status,
     sapMessage:
-      `${e.sapMessage}. SAP documents two meanings of this answer: (1) ${host} knows no subaccount with the technical name "${subaccount}" ` +
+      `${e.sapMessage}. SAP documents two meanings of this answer: (1) ${host} knows no subaccount with the technical name ${subaccount} ` +
       `(use the technical name from the subaccount's overview in the Neo cockpit, not its display name), or (2) the subaccount has no custom ` +
       `trust configuration and uses the platform default (SAP ID service)`,
     ...(e.credential ? { credential: e.credential } : {}),
