@@ -149,7 +149,7 @@ export function createNeoService(options: NeoServiceOptions = {}): SandboxServic
     handle(req, slice, ctx) {
       const landscape = ctx.hostParams.landscape ?? '';
       const now = ctx.now();
-      if (req.path === '/oauth2/apitoken/v1' && ctx.hostParams.prefix === 'api') {
+      if (req.path === '/oauth2/apitoken/v1' && ctx.hostParams.prefix !== 'apissecurity') {
         if (req.method !== 'POST') return neoError(405, `Method ${req.method} is not allowed`);
         const answer = issueToken(req, slice, landscape, now);
         if (answer.status === 200) ctx.changed();
