@@ -1,6 +1,7 @@
 /** What the person typed: `sap-trust <command> ...`, checked before anything is sent. */
 import { parseArgs } from 'node:util';
 import { ONBOARDING_STATUSES } from './onboardingView';
+import { NEO_TRUST_OPTIONS, NEO_TRUST_USAGE, parseNeoTrustCommand, type NeoTrustCommand } from './neoTrustCommandLine';
 
 export type Command =
   | { kind: 'help' }
@@ -11,7 +12,8 @@ export type Command =
   | { kind: 'certificate'; id: string; out?: string }
   | { kind: 'cancel'; id: string }
   | { kind: 'list'; statuses: string[]; json: boolean }
-  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string };
+  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string }
+  | NeoTrustCommand;
 
 export interface Invocation {
   command: Command;
@@ -42,6 +44,7 @@ Commands:
                                        list onboardings
   credentials set <name> (--from-file <f> | --from-stdin) [--content-type <t>]
                                        store a credential (a service key or a user's password)
+${NEO_TRUST_USAGE}
 
 Target:
   --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
@@ -71,6 +74,9 @@ const OPTIONS = {
   interval: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  credential: { type: 'string' },
+  export: { type: 'string' },
+  document: { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -85,6 +91,7 @@ const ALLOWED: Record<string, OptionName[]> = {
   resume: ['note', 'no-wait'],
   list: ['status', 'json'],
   credentials: ['from-file', 'from-stdin', 'content-type'],
+  'neo-trust': [...NEO_TRUST_OPTIONS],
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
@@ -144,6 +151,8 @@ export function parseCommandLine(argv: string[]): Invocation {
       if (unknown.length) throw new UsageError(`--status: unknown status ${unknown.map((s) => `'${s}'`).join(', ')} (one of: ${ONBOARDING_STATUSES.join(', ')}, or waiting)`);
       return { ...base, command: { kind: 'list', statuses, json: Boolean(values.json) } };
     }
+    case 'neo-trust':
+      return { ...base, command: parseNeoTrustCommand(rest, values, (message) => new UsageError(message)) };
     default: {
       const [verb, credentialName] = exactly(name, rest, ['set', '<name>']);
       if (verb !== 'set') throw new UsageError(`unknown credentials command '${verb}' (use 'credentials set <name>')`);

@@ -4,7 +4,8 @@
  * restore by backup id; 404's two meanings; and the secret audit (no private key in history, status,
  * responses or logs).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../../../shared/neoTrust/redaction';
 import { backupSecretName, exportSecretName, readSnapshot } from '../../../shared/neoTrust/trustVault';
@@ -19,6 +20,7 @@ jest.setTimeout(240_000);
 let neo: NeoTrustStack;
 const keys: KeyPairCertificate[] = [];
 const runIds: string[] = [];
+const cliOutput: string[] = [];
 let example1: TrustDocument;
 let example2: TrustDocument;
 let example4: TrustDocument;
@@ -243,6 +245,56 @@ describe("SAP's 404", () => {
   });
 });
 
+describe('the sap-trust neo-trust commands', () => {
+  const CLI = path.resolve(__dirname, '../../../dist/cli/main.js');
+  // Asynchronous: the sandbox answers from this process, so it must not be blocked while the CLI runs.
+  const cli = (args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args, '--url', neo.stack.devhostUrl, '--key', neo.stack.functionKey, '--interval', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+      child.on('error', reject);
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        cliOutput.push(`${stdout}\n${stderr}`);
+        resolve({ status, stdout, stderr });
+      });
+    });
+  const target = (s: string) => ['eu2.hana.ondemand.com', s, '--credential', neo.credential(s)];
+
+  it('export, diff, import and restore from the command line', async () => {
+    const exported = await cli(['neo-trust', 'export', ...target('src1')]);
+    expect(exported.status).toBe(0);
+    const exportId = /Export id: (\S+)/.exec(exported.stdout)![1];
+    const diff = await cli(['neo-trust', 'diff', ...target('dst2'), '--export', exportId]);
+    expect(diff.status).toBe(0);
+    expect(diff.stdout).toMatch(/^Plan .*: completed$/m);
+    expect(diff.stdout).toContain('+ identityProviders["ExampleIdP"]');
+    const imported = await cli(['neo-trust', 'import', ...target('dst2'), '--export', exportId]);
+    expect(imported.status).toBe(0);
+    const backupId = /Backup id: (\S+);/.exec(imported.stdout)![1];
+    expect(imported.stdout).toMatch(/✔ Read back and compare \(verified\)/);
+    const restored = await cli(['neo-trust', 'restore', backupId]);
+    expect(restored.status).toBe(0);
+    expect(restored.stdout).toMatch(/✔ Restore the backup \(updated\)/);
+    for (const out of [exported, diff, imported, restored]) runIds.push(/^(?:Run|Plan) (\S+):/m.exec(out.stdout)![1]);
+  });
+
+  it('a document that breaks a rule exits 1 and names the rule', async () => {
+    const doc = clone(example2);
+    doc.configurationType = 'Custom';
+    const file = path.join(neo.stack.dataDir, '..', 'broken-trust.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const out = await cli(['neo-trust', 'import', ...target('dst2'), '--document', file]);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/HTTP 422/);
+    expect(out.stderr).toMatch(/document.localServiceProvider: \[use-case\/fully-featured-idps\]/);
+  });
+});
+
 describe('the secret audit', () => {
   function filesUnder(dir: string, skip: string): string[] {
     return readdirSync(dir).flatMap((name) => {
@@ -264,6 +316,7 @@ describe('the secret audit', () => {
     }
     for (const file of filesUnder(neo.stack.dataDir, path.join(neo.stack.dataDir, 'secrets'))) sources.push({ label: file, text: readFileSync(file, 'latin1') });
     sources.push({ label: 'devhost output', text: neo.stack.devhostOutput() });
+    sources.push({ label: 'CLI output', text: cliOutput.join('\n') });
     expect(runIds.length).toBeGreaterThan(8);
     const leaks: string[] = [];
     for (const [i, k] of keys.entries()) {
