@@ -38,6 +38,10 @@ export const SafeImportResult = z.object({
 });
 export type SafeImportResult = z.infer<typeof SafeImportResult>;
 
+function* paced(run: WorkflowRun, notBefore: string | undefined): Generator<Task, void, unknown> {
+  if (notBefore) yield* run.waitUntil(new Date(notBefore));
+}
+
 export function* safeNeoTrustImport(run: WorkflowRun, input: SafeImportInput): Generator<Task, SafeImportResult, unknown> {
   const { target, documentSecret } = input;
   const system = subaccountLabel(target);
@@ -48,10 +52,15 @@ export function* safeNeoTrustImport(run: WorkflowRun, input: SafeImportInput): G
     const planned = yield* run.step(importTrust.with({ target, documentSecret, backupId }));
     return { ...summary, changes: planned.changes };
   }
-  yield* run.step(backupTarget.with({ target, backupId }));
+  // Between two requests to the target the run waits on a durable timer until SAP's limit allows the
+  // next one (the step says when): no activity sleeps, and a restart keeps the pace.
+  const backup = yield* run.step(backupTarget.with({ target, backupId }));
+  yield* paced(run, backup.notBefore);
   const imported = yield* run.step(importTrust.with({ target, documentSecret, backupId }));
+  yield* paced(run, imported.notBefore);
   const check = yield* run.step(readBack.with({ target, documentSecret }));
   if (!check.equal) {
+    yield* paced(run, check.notBefore);
     yield* run.step(restoreBackup.with({ target, backupId }));
     return run.fail(readBack.id, {
       system,

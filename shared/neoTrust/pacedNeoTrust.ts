@@ -29,6 +29,8 @@ export const subaccountLabel = (t: Pick<NeoTrustTarget, 'landscapeHost' | 'subac
 
 export interface PacedNeoTrust {
   system: string;
+  /** When the next request to this subaccount may go (ISO): steps hand it on, the orchestrator waits for it on a durable timer. */
+  notBefore(): string;
   exportTrust(): Promise<NeoTrustConfiguration>;
   importTrust(document: NeoTrustConfiguration, options?: ImportOptions): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function pacedNeoTrust(deps: StepDependencies, target: NeoTrustTarg
   };
   return {
     system,
+    notBefore: () => new Date(neoTrustPacer().nextSlot(slotKey)).toISOString(),
     exportTrust: () => paced(() => neo.exportTrust(target.subaccount)),
     importTrust: (document, options) => paced(() => neo.importTrust(target.subaccount, document, options)),
   };

@@ -41,6 +41,8 @@ export interface SubaccountPacer {
   readonly intervalMs: number;
   /** Returns when a request to `subaccount` may go, or throws TransientStepError(retryAfterMs) when that is far off. */
   slot(subaccount: string): Promise<void>;
+  /** When the next request to `subaccount` may go (epoch ms). */
+  nextSlot(subaccount: string): number;
   /** SAP answered 429: hold everyone back; returns the wait. */
   tooManyRequests(subaccount: string, retryAfterMs?: number): number;
 }
@@ -78,6 +80,7 @@ export function subaccountPacer(options: PacerOptions = {}): SubaccountPacer {
       persist();
       if (wait > 0) await sleep(wait);
     },
+    nextSlot: (subaccount) => Math.max(now(), ledger.get(subaccount) ?? 0),
     tooManyRequests(subaccount, retryAfterMs) {
       const wait = Math.max(retryAfterMs ?? 0, backoffMs);
       ledger.set(subaccount, Math.max(ledger.get(subaccount) ?? 0, now() + wait));

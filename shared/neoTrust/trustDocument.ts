@@ -10,8 +10,9 @@
  */
 import { z } from 'zod';
 
-export const BoolString = z.enum(['true', 'false'], { message: 'must be the string "true" or "false" (the API sends booleans as strings)' });
-const Text = z.string({ message: 'must be a string (every value of the API is a string)' });
+const orRequired = (message: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message) });
+export const BoolString = z.enum(['true', 'false'], orRequired('must be the string "true" or "false" (the API sends booleans as strings)'));
+const Text = z.string(orRequired('must be a string (every value of the API is a string)'));
 
 export const LocalServiceProvider = z.strictObject({
   name: Text.min(1, 'must not be empty'),
@@ -58,7 +59,7 @@ export const IdentityProvider = z.strictObject({
 export type IdentityProvider = z.infer<typeof IdentityProvider>;
 
 export const TrustDocument = z.strictObject({
-  configurationType: z.enum(['Default', 'Custom', 'None'], { message: 'must be "Default", "Custom" or "None"' }),
+  configurationType: z.enum(['Default', 'Custom', 'None'], orRequired('must be "Default", "Custom" or "None"')),
   localServiceProvider: LocalServiceProvider.optional(),
   applicationIdentityProviders: z.strictObject({ identityProviders: z.array(IdentityProvider) }).optional(),
 });

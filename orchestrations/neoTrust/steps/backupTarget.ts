@@ -12,7 +12,7 @@ import { NeoTrustTarget } from '../trustSchemas';
 import { NOT_FOUND_NOTE, readTarget } from './readTarget';
 
 export const BackupInput = z.object({ target: NeoTrustTarget, backupId: z.string() });
-export const BackupRef = z.object({ backupId: z.string(), fingerprint: z.string(), takenAt: z.string() });
+export const BackupRef = z.object({ backupId: z.string(), fingerprint: z.string(), takenAt: z.string(), notBefore: z.string().optional() });
 export type BackupRef = z.infer<typeof BackupRef>;
 
 export const backupTarget = defineStep({
@@ -39,7 +39,7 @@ export const backupTarget = defineStep({
     };
     await storeSnapshot(deps.secrets, backupSecretName(input.backupId), snapshot);
     return {
-      output: { backupId: input.backupId, fingerprint: snapshot.fingerprint, takenAt: snapshot.at },
+      output: { backupId: input.backupId, fingerprint: snapshot.fingerprint, takenAt: snapshot.at, notBefore: neo.notBefore() },
       detail: `backup ${input.backupId} (sha256 ${snapshot.fingerprint.slice(0, 16)})`,
       ...(notFound ? { warnings: [NOT_FOUND_NOTE] } : {}),
     };

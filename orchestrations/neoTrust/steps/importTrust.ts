@@ -12,14 +12,14 @@ import { defineStep } from '../../../shared/workflow/defineStep';
 import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
 import { SapError } from '../../../shared/sap/errors';
 import { asFieldChanges, trustChanges } from '../../../shared/neoTrust/trustDiff';
-import { backupSecretName, readStoredDocument } from '../../../shared/neoTrust/trustVault';
+import { backupSecretName, readSnapshot, readStoredDocument } from '../../../shared/neoTrust/trustVault';
 import { pacedNeoTrust, subaccountLabel } from '../../../shared/neoTrust/pacedNeoTrust';
 import type { TrustDocument } from '../../../shared/neoTrust/trustDocument';
 import { NeoTrustTarget, TrustChangeView } from '../trustSchemas';
 import { NOT_FOUND_NOTE, readTarget } from './readTarget';
 
 export const ImportInput = z.object({ target: NeoTrustTarget, documentSecret: z.string(), backupId: z.string() });
-export const Imported = z.object({ changes: z.array(TrustChangeView), answered: z.boolean(), problem: z.string().optional() });
+export const Imported = z.object({ changes: z.array(TrustChangeView), answered: z.boolean(), problem: z.string().optional(), notBefore: z.string().optional() });
 export type Imported = z.infer<typeof Imported>;
 
 interface Current {
@@ -37,6 +37,10 @@ export const importTrust = defineStep({
   async read(deps, input): Promise<Current> {
     const system = subaccountLabel(input.target);
     const wanted = (await readStoredDocument(deps.secrets, input.documentSecret, system)) as TrustDocument;
+    // In a run the backup step has just read the target (and the run holds it alone): one request fewer
+    // against SAP's limit. A plan has no backup and reads the target itself.
+    const backup = await readSnapshot(deps.secrets, backupSecretName(input.backupId));
+    if (backup) return { current: backup.document as TrustDocument, wanted, notFound: false };
     const { document, notFound } = await readTarget(await pacedNeoTrust(deps, input.target));
     return { current: document, wanted, notFound };
   },
@@ -55,11 +59,11 @@ export const importTrust = defineStep({
     const neo = await pacedNeoTrust(deps, input.target);
     try {
       await neo.importTrust(wanted, { repeatOnFailure: false });
-      return { output: diff.output };
+      return { output: { ...diff.output, notBefore: neo.notBefore() } };
     } catch (e) {
       if (e instanceof SapError && e.kind === 'Transient' && e.status !== 429) {
         return {
-          output: { ...diff.output, answered: false, problem: e.message },
+          output: { ...diff.output, answered: false, problem: e.message, notBefore: neo.notBefore() },
           warnings: [`SAP did not confirm the import (${e.message}); the read-back decides whether it took effect`],
         };
       }

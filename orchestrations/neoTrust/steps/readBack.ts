@@ -12,7 +12,7 @@ import { NeoTrustTarget, TrustChangeView } from '../trustSchemas';
 import { differencesFrom, readTarget } from './readTarget';
 
 export const ReadBackInput = z.object({ target: NeoTrustTarget, documentSecret: z.string() });
-export const ReadBack = z.object({ equal: z.boolean(), differences: z.array(TrustChangeView) });
+export const ReadBack = z.object({ equal: z.boolean(), differences: z.array(TrustChangeView), notBefore: z.string().optional() });
 export type ReadBack = z.infer<typeof ReadBack>;
 
 export const readBack = defineStep({
@@ -27,9 +27,11 @@ export const readBack = defineStep({
     const system = subaccountLabel(input.target);
     const wanted = (await readStoredDocument(deps.secrets, input.documentSecret, system)) as TrustDocument;
     // What SAP holds, seen from what was sent: "added" is what SAP has beyond the document.
-    const { differences, note } = differencesFrom(wanted, await readTarget(await pacedNeoTrust(deps, input.target)));
+    const neo = await pacedNeoTrust(deps, input.target);
+    const { differences, note } = differencesFrom(wanted, await readTarget(neo));
+    const notBefore = neo.notBefore();
     return differences.length === 0
-      ? { output: { equal: true, differences }, detail: note ?? 'the subaccount holds exactly what was sent, private key included', ...(note ? { warnings: [note] } : {}) }
-      : { output: { equal: false, differences }, warnings: [`the subaccount holds something else: ${describeChanges(differences)}`] };
+      ? { output: { equal: true, differences, notBefore }, detail: note ?? 'the subaccount holds exactly what was sent, private key included', ...(note ? { warnings: [note] } : {}) }
+      : { output: { equal: false, differences, notBefore }, warnings: [`the subaccount holds something else: ${describeChanges(differences)}`] };
   },
 });
