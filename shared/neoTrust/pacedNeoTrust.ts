@@ -63,7 +63,12 @@ export async function pacedNeoTrust(deps: StepDependencies, target: NeoTrustTarg
       fix: `Store it with PUT /api/credentials/${target.credentialSecret} and contentType "${NEO_PLATFORM_CLIENT_CONTENT_TYPE}".`,
     });
   }
-  const { trustHostPrefix } = neoTrustSettings();
+  let trustHostPrefix;
+  try {
+    ({ trustHostPrefix } = neoTrustSettings());
+  } catch (e) {
+    throw new PermanentStepError({ system, kind: 'InvalidSetting', message: (e as Error).message, fix: 'Correct NEO_TRUST_API_HOST ("api" or "apissecurity") or NEO_TRUST_REQUESTS_PER_MINUTE in the app settings, then start the run again.' });
+  }
   const key = `${target.credentialSecret}:${target.landscapeHost}:${trustHostPrefix}:${createHash('sha256').update(raw).digest('hex')}`;
   let client = clients.get(key);
   if (!client) {
