@@ -232,6 +232,22 @@ describe('a failure in the middle of an import', () => {
   });
 });
 
+describe('a failure in the middle that leaves the target wrong', () => {
+  it('SAP answers 500 after keeping only part of the document: the backup is restored automatically and the run fails with the difference', async () => {
+    await neo.setSwitches('dst4', { failImportsAfterWrite: 1, dropLastIdentityProviderOnImport: 1 });
+    await neo.stack.clearSandboxRequests();
+    const view = await run('imports', { target: neo.target('dst4'), document: example1 });
+    expect(view.status).toBe('failed');
+    expect(view.error.kind).toBe('ReadBackDiffers');
+    expect(view.error.message).toContain('SAP had not confirmed the import');
+    expect(view.error.message).toContain('removed identityProviders["ExampleIdP"]');
+    expect(step(view, 'neoTrustRestore').outcome).toBe('updated');
+    expect(await puts('dst4')).toHaveLength(2);
+    const now = await run('exports', { source: neo.target('dst4') });
+    expect(canonicalJson(await storedDocument(exportSecretName(now.id)))).toBe(canonicalJson(example4));
+  });
+});
+
 describe("SAP's 404", () => {
   it('an export of a subaccount SAP answers 404 for names both meanings', async () => {
     await neo.setSwitches('dst5', { notFoundForDefault: true });
