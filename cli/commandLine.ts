@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ONBOARDING_STATUSES } from './onboardingView';
 import type { WorkflowCommand } from './workflowCommands';
 import { DEFAULT_CONCURRENCY, type OnboardManyCommand } from './onboardManyCommand';
+import { NEO_TRUST_OPTIONS, NEO_TRUST_USAGE, parseNeoTrustCommand, type NeoTrustCommand } from './neoTrustCommandLine';
 
 export type Command =
   | { kind: 'help' }
@@ -15,7 +16,8 @@ export type Command =
   | { kind: 'list'; statuses: string[]; json: boolean }
   | WorkflowCommand
   | OnboardManyCommand
-  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string };
+  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string }
+  | NeoTrustCommand;
 
 export interface Invocation {
   command: Command;
@@ -53,6 +55,7 @@ Commands:
   offboard <file.json> [--no-wait]     remove what the onboarding with this request created
   plan <file.json> [--offboard] [--json]
                                        show what an onboarding (or offboarding) would change; writes nothing
+${NEO_TRUST_USAGE}
 
 Target:
   --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
@@ -85,6 +88,9 @@ const OPTIONS = {
   offboard: { type: 'boolean' },
   concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  credential: { type: 'string' },
+  export: { type: 'string' },
+  document: { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -101,6 +107,7 @@ const ALLOWED: Record<string, OptionName[]> = {
   credentials: ['from-file', 'from-stdin', 'content-type'],
   offboard: ['no-wait'],
   plan: ['offboard', 'json'],
+  'neo-trust': [...NEO_TRUST_OPTIONS],
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
@@ -183,6 +190,8 @@ export function parseCommandLine(argv: string[]): Invocation {
       const command: WorkflowCommand = name === 'offboard' ? { kind: 'offboard', file, wait } : { kind: 'plan', file, offboard: Boolean(values.offboard), json: Boolean(values.json) };
       return { ...base, command };
     }
+    case 'neo-trust':
+      return { ...base, command: parseNeoTrustCommand(rest, values, (message) => new UsageError(message)) };
     default: {
       const [verb, credentialName] = exactly(name, rest, ['set', '<name>']);
       if (verb !== 'set') throw new UsageError(`unknown credentials command '${verb}' (use 'credentials set <name>')`);

@@ -16,6 +16,7 @@ import { runWorkflowCommand } from './workflowCommands';
 import { onboardMany } from './onboardMany';
 import { DEFAULT_CONCURRENCY } from './onboardManyCommand';
 import { holdsRequestList } from './requestFiles';
+import { runNeoTrust } from './neoTrust';
 
 export interface CliIo {
   stdout: ProgressOutput & { rows?: number };
@@ -106,6 +107,10 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
         else listLines(items).forEach((l) => println(l));
         return EXIT.success;
       }
+      case 'neo-trust export':
+      case 'neo-trust import':
+      case 'neo-trust restore':
+        return await runNeoTrust(command, target, { println, readFile: io.readFile, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }, invocation.intervalMs);
       case 'credentials set': {
         const text = 'file' in command.source ? await readCredentialFile(command.source.file, io) : await io.readStdin();
         await api.putCredential(command.name, credentialValue(text), command.contentType);

@@ -120,7 +120,7 @@ export class OnboardingApi {
   }
 }
 
-function errorFrom(method: string, path: string, status: number, text: string, baseUrl: string): ApiError {
+export function errorFrom(method: string, path: string, status: number, text: string, baseUrl: string): ApiError {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -8,9 +8,10 @@ import { registerRunApi } from './http/runApi';
 import { registerOpenApi } from './http/openapi';
 import { onboarding } from '../orchestrations/onboarding/workflow';
 import { offboarding } from '../orchestrations/offboarding/workflow';
+import { neoTrustWorkflows } from '../orchestrations/neoTrust/workflows';
 
 /** Adding a workflow is one folder under orchestrations/ and one entry here. */
-export const WORKFLOWS = [onboarding, offboarding];
+export const WORKFLOWS = [onboarding, offboarding, ...neoTrustWorkflows];
 
 for (const workflow of WORKFLOWS) {
   registerWorkflow(workflow);

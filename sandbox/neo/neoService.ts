@@ -10,14 +10,15 @@ import {
   NEO_IMPORT_SUCCESS_STATUS,
   NEO_REQUESTS_PER_MINUTE,
   neoError,
+  neoServerError,
   neoTooManyRequests,
 } from './neoUnconfirmed';
-import { NeoSeed, subaccountKey, tokenKey, type NeoScope, type NeoSlice, type NeoSubaccount } from './neoState';
+import { NeoSeed, NeoSwitches, subaccountKey, tokenKey, type NeoScope, type NeoSlice, type NeoSubaccount } from './neoState';
 import { TrustConfiguration, defaultTrustConfiguration, describeProblems } from './trustConfiguration';
 
 export const NEO_TOKEN_LIFETIME_SECONDS = 1500;
 
-const HOST = /^api\.(?<landscape>(?:[a-z0-9]+\.)?hana\.ondemand\.com)$/;
+const HOST = /^(?<prefix>api|apissecurity)\.(?<landscape>(?:[a-z0-9]+\.)?hana\.ondemand\.com)$/;
 const TRUST = /^\/trust\/v2\/accounts\/(?<subaccount>[^/]+)\/?$/;
 
 function sameSecret(a: string, b: string): boolean {
@@ -49,8 +50,10 @@ export function createNeoService(options: NeoServiceOptions = {}): SandboxServic
   const limit = options.requestsPerMinute ?? NEO_REQUESTS_PER_MINUTE;
   /** Fixed one-minute windows per subaccount; in memory only (a restart forgets them, as a new minute would). */
   const windows = new Map<string, { startedAt: number; count: number }>();
+  /** How many requests each subaccount was refused with 429 (shown by describe, for the bench). */
+  const limited = new Map<string, number>();
 
-  function rateLimited(key: string, now: Date): SandboxResponse | undefined {
+  function rateLimited(key: string, now: Date, withRetryAfter: boolean): SandboxResponse | undefined {
     const at = now.getTime();
     const window = windows.get(key);
     if (!window || at - window.startedAt >= 60_000) {
@@ -59,7 +62,8 @@ export function createNeoService(options: NeoServiceOptions = {}): SandboxServic
     }
     window.count += 1;
     if (window.count <= limit) return undefined;
-    return neoTooManyRequests(Math.max(1, Math.ceil((window.startedAt + 60_000 - at) / 1000)));
+    limited.set(key, (limited.get(key) ?? 0) + 1);
+    return neoTooManyRequests(withRetryAfter ? Math.max(1, Math.ceil((window.startedAt + 60_000 - at) / 1000)) : undefined);
   }
 
   function issueToken(req: SandboxRequest, slice: NeoSlice, landscape: string, now: Date): SandboxResponse {
@@ -104,7 +108,7 @@ export function createNeoService(options: NeoServiceOptions = {}): SandboxServic
     name: 'neo',
     matchHost(host) {
       const match = HOST.exec(host);
-      return match?.groups ? { landscape: match.groups.landscape } : undefined;
+      return match?.groups ? { landscape: match.groups.landscape, prefix: match.groups.prefix } : undefined;
     },
     initialState: () => ({ subaccounts: {}, tokens: {} }),
     seed(slice, seed) {
@@ -126,14 +130,26 @@ export function createNeoService(options: NeoServiceOptions = {}): SandboxServic
             trust: a.trust.localServiceProvider?.signingKey
               ? { ...a.trust, localServiceProvider: { ...a.trust.localServiceProvider, signingKey: '****' } }
               : a.trust,
+            switches: a.switches ?? {},
+            tooManyRequests: limited.get(key) ?? 0,
           },
         ]),
       );
     },
+    applySwitches(slice, subaccount, switches) {
+      const accounts = Object.values(slice.subaccounts).filter((a) => a.subaccount === subaccount);
+      if (accounts.length === 0) return undefined;
+      const parsed = NeoSwitches.safeParse(switches);
+      if (!parsed.success) {
+        return { status: 400, body: { error: 'invalid request', fields: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })) } };
+      }
+      for (const a of accounts) a.switches = { ...(a.switches ?? {}), ...parsed.data };
+      return { status: 200, body: { subaccount, switches: accounts[0].switches } };
+    },
     handle(req, slice, ctx) {
       const landscape = ctx.hostParams.landscape ?? '';
       const now = ctx.now();
-      if (req.path === '/oauth2/apitoken/v1') {
+      if (req.path === '/oauth2/apitoken/v1' && ctx.hostParams.prefix !== 'apissecurity') {
         if (req.method !== 'POST') return neoError(405, `Method ${req.method} is not allowed`);
         const answer = issueToken(req, slice, landscape, now);
         if (answer.status === 200) ctx.changed();
@@ -143,12 +159,17 @@ export function createNeoService(options: NeoServiceOptions = {}): SandboxServic
       if (!trust?.groups) return neoError(404, `No resource at ${req.path}`);
       const subaccount = decodeURIComponent(trust.groups.subaccount);
       const key = subaccountKey(landscape, subaccount);
-      const limited = rateLimited(key, now);
-      if (limited) return limited;
       const account = slice.subaccounts[key];
+      const switches = account?.switches ?? {};
+      const tooMany = rateLimited(key, now, !switches.noRetryAfter);
+      if (tooMany) return tooMany;
       if (req.method === 'GET') {
         const refused = authorize(req, slice, key, account, ['hcp.readTrustSettings'], now);
-        return refused ?? { status: 200, headers: { 'content-type': 'application/json' }, body: account!.trust };
+        if (refused) return refused;
+        if (switches.notFoundForDefault && account!.trust.configurationType === 'Default') {
+          return neoError(404, `Subaccount ${subaccount} has no custom trust configuration`);
+        }
+        return { status: 200, headers: { 'content-type': 'application/json' }, body: account!.trust };
       }
       if (req.method === 'PUT') {
         const refused = authorize(req, slice, key, account, ['hcp.readTrustSettings', 'hcp.manageTrustSettings'], now);
@@ -161,8 +182,18 @@ export function createNeoService(options: NeoServiceOptions = {}): SandboxServic
         }
         const parsed = TrustConfiguration.safeParse(json);
         if (!parsed.success) return neoError(400, `Invalid trust configuration: ${describeProblems(parsed.error)}`);
-        account!.trust = parsed.data;
+        const idps = parsed.data.applicationIdentityProviders?.identityProviders ?? [];
+        if (switches.dropLastIdentityProviderOnImport && idps.length > 0) {
+          switches.dropLastIdentityProviderOnImport -= 1;
+          account!.trust = { ...parsed.data, applicationIdentityProviders: { identityProviders: idps.slice(0, -1) } };
+        } else {
+          account!.trust = parsed.data;
+        }
         ctx.changed();
+        if (switches.failImportsAfterWrite) {
+          switches.failImportsAfterWrite -= 1;
+          return neoServerError('Internal error while importing the trust configuration');
+        }
         return { status: NEO_IMPORT_SUCCESS_STATUS };
       }
       return neoError(405, `Method ${req.method} is not allowed`);

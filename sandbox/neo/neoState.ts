@@ -40,11 +40,25 @@ export interface NeoToken {
   expiresAt: string;
 }
 
+/** PUT /__sandbox/tenants/{subaccount}/switches: behaviours SAP may show that tests need on demand. */
+export const NeoSwitches = z.strictObject({
+  /** 429 without Retry-After (SAP documents none). */
+  noRetryAfter: z.boolean().optional(),
+  /** GET answers 404 while the configuration is Default (a third party's reading of SAP's 404). */
+  notFoundForDefault: z.boolean().optional(),
+  /** The next n imports are carried out and then answered 500. */
+  failImportsAfterWrite: z.number().int().min(0).optional(),
+  /** The next n imports keep the document without its last identity provider, and answer success. */
+  dropLastIdentityProviderOnImport: z.number().int().min(0).optional(),
+});
+export type NeoSwitches = z.infer<typeof NeoSwitches>;
+
 export interface NeoSubaccount {
   landscape: string;
   subaccount: string;
   clients: { clientId: string; clientSecret: string; scopes: NeoScope[] }[];
   trust: TrustConfiguration;
+  switches?: NeoSwitches;
 }
 
 export interface NeoSlice {

@@ -5,7 +5,10 @@
  * - Import method: PUT (doc does not name it).
  * - Import success: 204 No Content.
  * - Error bodies for 400/401/403/404: `{"error": <reason>, "error_description": <message>}`.
- * - 429: plain text `Too many requests` (doc wording) with `Retry-After` in seconds.
+ * - 429: plain text `Too many requests` (doc wording) with `Retry-After` in seconds; SAP documents no
+ *   Retry-After, so the switch `noRetryAfter` drops it.
+ * - Trust API host: `api.<landscape>` (SAP doc) and `apissecurity.<landscape>` (SAP's migration sample)
+ *   both answer; the token endpoint answers on `api.<landscape>` only.
  * - A platform API client can only manage its own subaccount: another existing subaccount → 403.
  * - Rate-limit window: fixed 60 s per subaccount, counted on every trust API request (also refused
  *   ones), kept in memory only.
@@ -29,6 +32,12 @@ export function neoError(status: 400 | 401 | 403 | 404 | 405, description: strin
   return { status, headers, body: { error: REASONS[status], error_description: description } };
 }
 
-export function neoTooManyRequests(retryAfterSeconds: number): SandboxResponse {
-  return { status: 429, headers: { 'content-type': 'text/plain', 'retry-after': String(retryAfterSeconds) }, body: 'Too many requests' };
+export function neoTooManyRequests(retryAfterSeconds: number | undefined): SandboxResponse {
+  const headers: Record<string, string> = { 'content-type': 'text/plain' };
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  return { status: 429, headers, body: 'Too many requests' };
+}
+
+export function neoServerError(description: string): SandboxResponse {
+  return { status: 500, headers: { 'content-type': 'application/json' }, body: { error: 'Internal Server Error', error_description: description } };
 }

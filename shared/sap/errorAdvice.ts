@@ -40,6 +40,8 @@ const BY_API: Partial<Record<SapApi, Partial<Record<SapErrorKind, Advice>>>> = {
       `Check ${credential}: the client ID and secret must be those of a platform API client under Security > OAuth > Platform API Clients in the Neo cockpit.${storeAgain(e)}`,
     Forbidden: (_e, credential) =>
       `Give ${credential} the scopes Read Trust Settings and Manage Trust Settings (Neo cockpit, Security > OAuth > Platform API Clients).`,
+    NotFound: (e) =>
+      `Check the subaccount's technical name and landscape host (Neo cockpit, subaccount overview). If they are right, the subaccount uses the platform default trust (SAP ID service): there is no custom configuration on ${e.system} to export; import one first or export another subaccount.`,
   },
 };
 

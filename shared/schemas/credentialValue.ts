@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DestinationServiceKey } from '../sap/xsuaa/serviceKey';
 import { BootstrapUser } from '../workflow/bootstrapUser';
 import { SECRET_CONTENT_TYPES } from '../secrets/secretNames';
+import { NeoPlatformClientSecret, NEO_PLATFORM_CLIENT_CONTENT_TYPE, NEO_PLATFORM_CLIENT_SHAPE } from '../neoTrust/neoPlatformClient';
 import { validationErrors, type FieldError } from './fieldErrors';
 
 /** Key Vault's limit for one secret value: 25 KB. */
@@ -39,6 +40,10 @@ const checks: Record<string, ValueCheck> = {
     }
     const parsed = z.strictObject(BootstrapUser.shape).safeParse(value);
     return parsed.success ? [] : prefixed('value', validationErrors(parsed.error), `the SAP_COM_0A48 user is ${BOOTSTRAP_USER_SHAPE}`);
+  },
+  [purposeOf(NEO_PLATFORM_CLIENT_CONTENT_TYPE)!]: (value) => {
+    const parsed = z.strictObject(NeoPlatformClientSecret.shape).safeParse(value);
+    return parsed.success ? [] : prefixed('value', validationErrors(parsed.error), `the Neo platform API client is ${NEO_PLATFORM_CLIENT_SHAPE}`);
   },
   [purposeOf(SECRET_CONTENT_TYPES.communicationUserPassword)!]: (value) =>
     typeof value === 'string' ? [] : [{ field: 'value', message: 'must be the password as a string' }],

@@ -17,7 +17,7 @@ export interface OpenApiOptions {
 type JsonSchema = Record<string, unknown>;
 type Workflow = Pick<WorkflowDefinition, 'kind' | 'noun' | 'request' | 'subject' | 'result' | 'steps'>;
 
-const pascal = (kind: string) => kind.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+const pascal = (kind: string) => kind.replace(/(^|[-/])([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
 
 export function buildOpenApiDocument(workflows: readonly Workflow[], { serverUrl, version = '0.1.0' }: OpenApiOptions = {}): Record<string, unknown> {
   // Named schemas become components, referenced by $ref; requests are documented as sent (input),

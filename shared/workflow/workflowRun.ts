@@ -45,6 +45,8 @@ export interface WorkflowRun {
   /** The step's automated pass left work for a person: pause, and re-run the step as the check on each confirmation. */
   manual<O>(call: StepCall<O>, firstPass: O, options: ManualStepOptions<O>): Generator<Task, O, unknown>;
   fail(stepId: string, failure: Omit<StepFailure, 'step'>): never;
+  /** A durable timer until `at` (nothing when it has passed): pacing between calls, survives restarts. */
+  waitUntil(at: Date): Generator<Task, void, unknown>;
   progress: StepProgressReporter;
 }
 
@@ -177,6 +179,10 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
         }
         lastVerification = `Checked at ${now().toISOString()}: ${pending}`;
       }
+    },
+
+    *waitUntil(at: Date) {
+      if (at.getTime() > now().getTime()) yield context.df.createTimer(at);
     },
 
     fail(stepId: string, failure: Omit<StepFailure, 'step'>): never {

@@ -57,6 +57,8 @@ export interface StackOptions {
    * user's name or its CC… id. Default: env SANDBOX_OAUTH2_CLIENT_ID_FROM, else the sandbox default.
    */
   oauth2ClientIdFrom?: OAuth2ClientIdFrom;
+  /** Neo subaccounts to seed (sandbox seed section `neoSubaccounts`, sandbox/neo/neoState.ts). */
+  neoSubaccounts?: unknown[];
 }
 
 export type OAuth2ClientIdFrom = 'name' | 'id';
@@ -263,7 +265,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
   const sandbox = await startSandbox({
     port: 0,
     dataDir: path.join(root, 'sandbox-data'),
-    seed,
+    seed: options.neoSubaccounts ? { ...seed, neoSubaccounts: options.neoSubaccounts } : seed,
     quiet: true,
   });
   let devhost: DevhostChild | undefined;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { createSapHttp, type SapConnectionOptions, type SapHttp } from '../http';
+import type { RetryPolicy } from '../http/retryPolicy';
 import { tokenCache, type AccessTokens } from '../http/tokenCache';
 import { assertPinnedHost, matchNeoPlatformApiHost } from '../http/servicePins';
 
@@ -21,6 +22,8 @@ export interface NeoConnection {
   now?: () => number;
   /** The name of the secret the platform API client was read from, for errors and advice. */
   credential?: string;
+  /** In-call retries; the trust workflows set one attempt and retry on durable timers, paced per subaccount. */
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface NeoTokenProvider extends AccessTokens {
@@ -52,6 +55,7 @@ export function neoHttp(connection: NeoConnection): SapHttp {
     api: 'Neo',
     ...(connection.credential ? { credential: connection.credential } : {}),
     secrets: () => [connection.credentials.clientSecret],
+    ...(connection.retry ? { retry: connection.retry } : {}),
   });
 }
 

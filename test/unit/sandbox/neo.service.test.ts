@@ -150,10 +150,57 @@ describe('Neo sandbox Trust Management API v2', () => {
     expect(text).not.toContain(sp.base64Pkcs8Key);
   });
 
-  it('answers for api.<landscape> hosts only', () => {
+  it('answers for api.<landscape> and apissecurity.<landscape> hosts only (issue 11: SAP doc and SAP sample disagree)', () => {
     const { service } = setup();
-    expect(service.matchHost('api.hana.ondemand.com')).toEqual({ landscape: 'hana.ondemand.com' });
-    expect(service.matchHost('api.eu2.hana.ondemand.com')).toEqual({ landscape: 'eu2.hana.ondemand.com' });
+    expect(service.matchHost('api.hana.ondemand.com')).toEqual({ landscape: 'hana.ondemand.com', prefix: 'api' });
+    expect(service.matchHost('api.eu2.hana.ondemand.com')).toEqual({ landscape: 'eu2.hana.ondemand.com', prefix: 'api' });
+    expect(service.matchHost('apissecurity.eu2.hana.ondemand.com')).toEqual({ landscape: 'eu2.hana.ondemand.com', prefix: 'apissecurity' });
+    expect(service.matchHost('apisecurity.eu2.hana.ondemand.com')).toBeUndefined();
     expect(service.matchHost('destination-configuration.cfapps.eu10.hana.ondemand.com')).toBeUndefined();
+  });
+});
+
+describe('Neo sandbox switches (issue 11)', () => {
+  const auth = async (token: () => Promise<string>) => ({ authorization: `Bearer ${await token()}` });
+
+  it('answers 404 for a Default configuration when told to, and the configuration again once it is Custom', async () => {
+    const { service, slice, call, token } = setup();
+    expect(service.applySwitches!(slice, 'a1b2c3', { notFoundForDefault: true })?.status).toBe(200);
+    expect((await call('GET', '/trust/v2/accounts/a1b2c3', { headers: await auth(token) })).status).toBe(404);
+    expect((await call('PUT', '/trust/v2/accounts/a1b2c3', { headers: await auth(token), body: trustDocument() })).status).toBe(204);
+    expect((await call('GET', '/trust/v2/accounts/a1b2c3', { headers: await auth(token) })).status).toBe(200);
+  });
+
+  it('carries out an import and then answers 500, as many times as told', async () => {
+    const { service, slice, call, token } = setup();
+    service.applySwitches!(slice, 'a1b2c3', { failImportsAfterWrite: 1 });
+    const doc = trustDocument();
+    expect((await call('PUT', '/trust/v2/accounts/a1b2c3', { headers: await auth(token), body: doc })).status).toBe(500);
+    expect(slice.subaccounts['eu2.hana.ondemand.com/a1b2c3'].trust.configurationType).toBe('Custom');
+    expect((await call('PUT', '/trust/v2/accounts/a1b2c3', { headers: await auth(token), body: doc })).status).toBe(204);
+  });
+
+  it('keeps an import without its last identity provider when told to', async () => {
+    const { service, slice, call, token } = setup();
+    service.applySwitches!(slice, 'a1b2c3', { dropLastIdentityProviderOnImport: 1 });
+    expect((await call('PUT', '/trust/v2/accounts/a1b2c3', { headers: await auth(token), body: trustDocument() })).status).toBe(204);
+    expect(slice.subaccounts['eu2.hana.ondemand.com/a1b2c3'].trust.applicationIdentityProviders?.identityProviders).toEqual([]);
+  });
+
+  it('refuses unknown switches with 400 and leaves other services their tenants', () => {
+    const { service, slice } = setup();
+    expect(service.applySwitches!(slice, 'a1b2c3', { retryAfter: false })?.status).toBe(400);
+    expect(service.applySwitches!(slice, 'my100001', { noRetryAfter: true })).toBeUndefined();
+  });
+});
+
+describe('Neo sandbox on apissecurity.<landscape> (SAP migration sample host)', () => {
+  it('serves the trust API there but issues no tokens there', async () => {
+    const { service, slice, clock, token } = setup();
+    const ctx = testContext({ landscape: 'eu2.hana.ondemand.com', prefix: 'apissecurity' }, clock);
+    const onSecurityHost = (method: string, path: string, options: { headers?: Record<string, string> } = {}) =>
+      service.handle(sandboxRequest(method, 'apissecurity.eu2.hana.ondemand.com', path, options), slice, ctx);
+    expect((await onSecurityHost('POST', '/oauth2/apitoken/v1?grant_type=client_credentials', { headers: { authorization: basic('trust-admin', 'trust-secret-1') } })).status).toBe(404);
+    expect((await onSecurityHost('GET', '/trust/v2/accounts/a1b2c3', { headers: { authorization: `Bearer ${await token()}` } })).status).toBe(200);
   });
 });
