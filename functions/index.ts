@@ -7,9 +7,10 @@ import { registerWorkflow } from '../shared/workflow/defineWorkflow';
 import { registerRunApi } from './http/runApi';
 import { registerOpenApi } from './http/openapi';
 import { onboarding } from '../orchestrations/onboarding/workflow';
+import { iasApplicationTrust } from '../orchestrations/iasApplicationTrust/workflow';
 
 /** Adding a workflow is one folder under orchestrations/ and one entry here. */
-export const WORKFLOWS = [onboarding];
+export const WORKFLOWS = [onboarding, iasApplicationTrust];
 
 for (const workflow of WORKFLOWS) {
   registerWorkflow(workflow);
