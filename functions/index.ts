@@ -8,9 +8,10 @@ import { registerRunApi } from './http/runApi';
 import { registerOpenApi } from './http/openapi';
 import { onboarding } from '../orchestrations/onboarding/workflow';
 import { iasApplicationTrust } from '../orchestrations/iasApplicationTrust/workflow';
+import { platformAttributeMapping } from '../orchestrations/platformAttributeMapping/workflow';
 
 /** Adding a workflow is one folder under orchestrations/ and one entry here. */
-export const WORKFLOWS = [onboarding, iasApplicationTrust];
+export const WORKFLOWS = [onboarding, iasApplicationTrust, platformAttributeMapping];
 
 for (const workflow of WORKFLOWS) {
   registerWorkflow(workflow);
