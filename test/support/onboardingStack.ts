@@ -57,6 +57,8 @@ export interface StackOptions {
    * user's name or its CC… id. Default: env SANDBOX_OAUTH2_CLIENT_ID_FROM, else the sandbox default.
    */
   oauth2ClientIdFrom?: OAuth2ClientIdFrom;
+  /** More seed sections for the sandbox (e.g. `iasTenants`), beside the landscapes' subaccounts and tenants. */
+  extraSeed?: Record<string, unknown>;
 }
 
 export type OAuth2ClientIdFrom = 'name' | 'id';
@@ -250,7 +252,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
   const sandbox = await startSandbox({
     port: 0,
     dataDir: path.join(root, 'sandbox-data'),
-    seed,
+    seed: { ...seed, ...(options.extraSeed ?? {}) },
     quiet: true,
   });
   let devhost: DevhostChild | undefined;
