@@ -29,7 +29,7 @@ export const iasApplicationTrust = defineWorkflow<IasTrustSpec, IasTrustResult>(
   *orchestrate(run, spec) {
     const app = yield* run.step(application.with({ spec }));
     const attributes = yield* run.step(assertionAttributes.with({ spec, application: app }));
-    const url = spec.metadataUrl ? yield* run.step(metadataUrl.with({ spec, application: app, url: spec.metadataUrl })) : undefined;
+    const url = yield* run.step(metadataUrl.with({ spec, application: app, ...(spec.metadataUrl ? { url: spec.metadataUrl } : {}) }));
     return {
       applicationId: app.id,
       applicationName: app.name,
@@ -37,7 +37,7 @@ export const iasApplicationTrust = defineWorkflow<IasTrustSpec, IasTrustResult>(
       acsEndpoints: spec.saml.acsEndpoints.length,
       signingCertificates: spec.signingCertificates,
       assertionAttributes: attributes.attributes,
-      ...(url ? { metadataUrlKey: url.key } : {}),
+      ...(spec.metadataUrl && url.key ? { metadataUrlKey: url.key } : {}),
     };
   },
 });

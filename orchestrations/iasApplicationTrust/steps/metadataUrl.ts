@@ -10,9 +10,9 @@ import { authenticationPath } from '../../../shared/sap/ias/applicationSchemas';
 import { METADATA_URL_KEYS, metadataUrlOf } from '../../../shared/sap/ias/metadataUrlKey';
 import { ApplicationRef, iasSystem, IasTrustSpec } from '../spec';
 
-const Input = z.object({ spec: IasTrustSpec, application: ApplicationRef, url: z.string() });
+const Input = z.object({ spec: IasTrustSpec, application: ApplicationRef, url: z.string().optional() });
 type Input = z.infer<typeof Input>;
-const Output = z.object({ key: z.string() });
+const Output = z.object({ key: z.string().optional() });
 
 export const metadataUrl = defineStep({
   id: 'metadataUrl',
@@ -27,10 +27,15 @@ export const metadataUrl = defineStep({
   },
   diff(current, { spec, url }) {
     const object = `metadata URL of "${spec.applicationName}"`;
+    if (url === undefined) {
+      const kept = current ? `IAS keeps ${current.url} under ${current.key}` : 'the application has none';
+      return { action: 'unchanged', object, changes: [], output: current ? { key: current.key } : {}, detail: `not in the request; ${kept}` };
+    }
     if (current?.url === url) return { action: 'unchanged', object, changes: [], output: { key: current.key }, detail: `kept under ${current.key}` };
     return { action: current ? 'update' : 'create', object, changes: [{ field: 'metadata URL', ...(current ? { from: current.url } : {}), to: url }], output: { key: current?.key ?? METADATA_URL_KEYS[0] } };
   },
   async write(deps, { spec, application, url }) {
+    if (url === undefined) throw new Error('metadataUrl.write without a URL: diff never plans a write then');
     const ias = await deps.ias(spec.ias.tenantHost, spec.ias.apiClientSecret);
     const dropped: string[] = [];
     for (const key of METADATA_URL_KEYS) {
