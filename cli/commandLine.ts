@@ -1,6 +1,7 @@
 /** What the person typed: `sap-trust <command> ...`, checked before anything is sent. */
 import { parseArgs } from 'node:util';
 import { ONBOARDING_STATUSES } from './onboardingView';
+import { IAS_WORKFLOW_COMMANDS, IAS_WORKFLOW_USAGE, parseIasWorkflowCommand, type IasWorkflowCommand, type IasWorkflowName } from './iasWorkflowCommand';
 
 export type Command =
   | { kind: 'help' }
@@ -11,7 +12,8 @@ export type Command =
   | { kind: 'certificate'; id: string; out?: string }
   | { kind: 'cancel'; id: string }
   | { kind: 'list'; statuses: string[]; json: boolean }
-  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string };
+  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string }
+  | IasWorkflowCommand;
 
 export interface Invocation {
   command: Command;
@@ -42,6 +44,7 @@ Commands:
                                        list onboardings
   credentials set <name> (--from-file <f> | --from-stdin) [--content-type <t>]
                                        store a credential (a service key or a user's password)
+${IAS_WORKFLOW_USAGE}
 
 Target:
   --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
@@ -85,6 +88,8 @@ const ALLOWED: Record<string, OptionName[]> = {
   resume: ['note', 'no-wait'],
   list: ['status', 'json'],
   credentials: ['from-file', 'from-stdin', 'content-type'],
+  'ias-trust': ['no-wait', 'json'],
+  'attribute-mapping': ['no-wait', 'json'],
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
@@ -111,6 +116,9 @@ export function parseCommandLine(argv: string[]): Invocation {
   }
   const wait = !values['no-wait'];
 
+  if (name in IAS_WORKFLOW_COMMANDS) {
+    return { ...base, command: parseIasWorkflowCommand(name as IasWorkflowName, rest, { json: Boolean(values.json), wait }) };
+  }
   switch (name) {
     case 'onboard': {
       const [file] = exactly(name, rest, ['<file.json>']);

@@ -11,6 +11,7 @@ import type { OnboardingView } from './onboardingView';
 import { ProgressView, snapshotLines, type ProgressOutput, type RenderOptions } from './progressView';
 import { usableWidth } from './screenText';
 import { resolveTarget } from './target';
+import { runIasWorkflowCommand } from './iasWorkflowRuns';
 
 export interface CliIo {
   stdout: ProgressOutput;
@@ -94,6 +95,8 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
         else listLines(items).forEach((l) => println(l));
         return EXIT.success;
       }
+      case 'ias workflow':
+        return await runIasWorkflowCommand(command, target, (file) => readJsonFile(file, io), println, invocation.intervalMs);
       case 'credentials set': {
         const text = 'file' in command.source ? await readCredentialFile(command.source.file, io) : await io.readStdin();
         await api.putCredential(command.name, credentialValue(text), command.contentType);

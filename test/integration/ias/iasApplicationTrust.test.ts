@@ -155,3 +155,33 @@ describe('bad input gets a 400 with the reason, and nothing reaches IAS', () => 
     expect(sapWrites(await stack.sandboxRequests())).toEqual([]);
   });
 });
+
+describe('sap-trust ias-trust (the CLI against devhost)', () => {
+  const { execFile } = require('node:child_process') as typeof import('node:child_process');
+  const { writeFileSync, mkdtempSync } = require('node:fs') as typeof import('node:fs');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const cli = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [require('node:path').join(__dirname, '../../../dist/cli/main.js'), ...args, '--url', stack.devhostUrl, '--key', stack.functionKey], { env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('plan prints each step with what it would change; start runs to the end; a bad file gets the 400 fields', async () => {
+    const dir = mkdtempSync(require('node:path').join(tmpdir(), 'ias-cli-'));
+    const file = `${dir}/trust.json`;
+    writeFileSync(file, JSON.stringify(request({ applicationName: 'CLI App' })));
+    const planned = await cli(['ias-trust', 'plan', file]);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(/IAS application with SAML 2\.0 configuration\s+create/);
+    expect(planned.stdout).toMatch(/\+ name: CLI App/);
+    const started = await cli(['ias-trust', 'start', file]);
+    expect(started.code).toBe(0);
+    expect(started.stdout).toMatch(/completed/);
+    expect(started.stdout).toMatch(/Assertion attributes\s+updated/);
+    writeFileSync(file, JSON.stringify(request({ applicationName: 'CLI App', spMetadataXml: '<x' })));
+    const refused = await cli(['ias-trust', 'start', file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/spMetadataXml: the metadata is not well-formed XML/);
+  });
+});
