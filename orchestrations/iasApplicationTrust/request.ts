@@ -15,6 +15,7 @@ import { isIdentityDirectoryAttribute, suggestIdentityDirectoryAttribute } from 
 import type { AttributeMapping } from '../../shared/ias/attributeSources';
 import { SEED_000_ATTRIBUTES } from './seedAttributes';
 import { findApplicationsNamed } from './applicationLookup';
+import { serviceProviderFrom } from './serviceProvider';
 import type { IasTrustSpec } from './spec';
 
 const MetadataUrl = z
@@ -62,15 +63,11 @@ export async function prepareIasTrust(body: unknown): Promise<Prepared<IasTrustS
     const reading = parseSpMetadata(request.spMetadataXml, new Date());
     if (!reading.ok) fields.push(...reading.problems.map((message) => ({ field: 'spMetadataXml', message })));
     else {
-      const saml = samlConfigurationFromMetadata(reading.metadata);
-      fields.push(...saml.problems.map((message) => ({ field: 'spMetadataXml', message })));
+      fields.push(...samlConfigurationFromMetadata(reading.metadata).problems.map((message) => ({ field: 'spMetadataXml', message })));
       spec = {
         ias: iasTenantSpec(request.ias),
         applicationName: request.applicationName,
-        entityId: reading.metadata.entityId,
-        saml: saml.configuration,
-        signingCertificates: reading.metadata.signingCertificates.map(({ fingerprintSha256, subject, notAfter }) => ({ fingerprintSha256, subject, notAfter })),
-        metadataWarnings: saml.warnings,
+        serviceProvider: serviceProviderFrom(reading.metadata),
         ...(request.spMetadataUrl ? { metadataUrl: request.spMetadataUrl } : {}),
         attributes,
       };

@@ -16,15 +16,22 @@ export const WantedSamlConfiguration = z.object({
 });
 export type WantedSamlConfiguration = z.infer<typeof WantedSamlConfiguration>;
 
-export const IasTrustSpec = z.object({
-  ias: IasTenantSpec,
-  applicationName: z.string(),
+/** The service provider as its metadata describes it, mapped for IAS. Public material only. */
+export const ServiceProvider = z.object({
   entityId: z.string(),
   saml: WantedSamlConfiguration,
   /** SHA-256 of the SP's signing certificates, for the result. */
   signingCertificates: z.array(z.object({ fingerprintSha256: z.string(), subject: z.string(), notAfter: z.string() })),
   /** What the metadata held that IAS cannot take. */
   metadataWarnings: z.array(z.string()),
+});
+export type ServiceProvider = z.infer<typeof ServiceProvider>;
+
+export const IasTrustSpec = z.object({
+  ias: IasTenantSpec,
+  applicationName: z.string(),
+  /** Parsed at the edge from spMetadataXml. */
+  serviceProvider: ServiceProvider.optional(),
   metadataUrl: z.string().optional(),
   /** Identity Directory mappings: seed 000's four, then the request's extras. */
   attributes: z.array(AttributeMapping),

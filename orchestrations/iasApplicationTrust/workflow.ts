@@ -27,15 +27,17 @@ export const iasApplicationTrust = defineWorkflow<IasTrustSpec, IasTrustResult>(
   result: IasTrustResult,
 
   *orchestrate(run, spec) {
-    const app = yield* run.step(application.with({ spec }));
+    const sp = spec.serviceProvider;
+    if (!sp) return run.fail(application.id, { system: `IAS tenant ${spec.ias.tenantHost}`, kind: 'Invalid', message: 'the request carries no SP metadata', fix: 'Give spMetadataXml.' });
+    const app = yield* run.step(application.with({ spec, sp }));
     const attributes = yield* run.step(assertionAttributes.with({ spec, application: app }));
     const url = yield* run.step(metadataUrl.with({ spec, application: app, ...(spec.metadataUrl ? { url: spec.metadataUrl } : {}) }));
     return {
       applicationId: app.id,
       applicationName: app.name,
-      entityId: spec.entityId,
-      acsEndpoints: spec.saml.acsEndpoints.length,
-      signingCertificates: spec.signingCertificates,
+      entityId: sp.entityId,
+      acsEndpoints: sp.saml.acsEndpoints.length,
+      signingCertificates: sp.signingCertificates,
       assertionAttributes: attributes.attributes,
       ...(spec.metadataUrl && url.key ? { metadataUrlKey: url.key } : {}),
     };

@@ -8,13 +8,13 @@ import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
 import { authenticationPath, IAS_AUTHENTICATION, type IasApplication } from '../../../shared/sap/ias/applicationSchemas';
 import { ambiguityMessage, applicationsNamed } from '../applicationLookup';
 import { currentSamlConfiguration, samlConfigurationChanges } from '../samlConfigurationChanges';
-import { ApplicationRef, iasSystem, IasTrustSpec } from '../spec';
+import { ApplicationRef, iasSystem, IasTrustSpec, ServiceProvider } from '../spec';
 
-const Input = z.object({ spec: IasTrustSpec });
+const Input = z.object({ spec: IasTrustSpec, sp: ServiceProvider });
 type Input = z.infer<typeof Input>;
 
-function wantedChanges(app: IasApplication | undefined, spec: IasTrustSpec) {
-  const saml = samlConfigurationChanges(currentSamlConfiguration(app), spec.saml);
+function wantedChanges(app: IasApplication | undefined, sp: ServiceProvider) {
+  const saml = samlConfigurationChanges(currentSamlConfiguration(app), sp.saml);
   const ssoType = app?.[IAS_AUTHENTICATION]?.ssoType;
   if (app && ssoType !== 'saml2') {
     saml.changes.unshift({ field: 'ssoType', ...(ssoType ? { from: ssoType } : {}), to: 'saml2' });
@@ -37,37 +37,37 @@ export const application = defineStep({
     }
     return found[0];
   },
-  diff(app, { spec }) {
+  diff(app, { spec, sp }) {
     const object = `IAS application "${spec.applicationName}"`;
     if (!app) {
-      const { changes } = samlConfigurationChanges({}, spec.saml);
-      return { action: 'create', object, changes: [{ field: 'name', to: spec.applicationName }, ...changes], output: { id: '(new)', name: spec.applicationName }, ...(spec.metadataWarnings.length ? { warnings: spec.metadataWarnings } : {}) };
+      const { changes } = samlConfigurationChanges({}, sp.saml);
+      return { action: 'create', object, changes: [{ field: 'name', to: spec.applicationName }, ...changes], output: { id: '(new)', name: spec.applicationName }, ...(sp.metadataWarnings.length ? { warnings: sp.metadataWarnings } : {}) };
     }
-    const { changes } = wantedChanges(app, spec);
+    const { changes } = wantedChanges(app, sp);
     return {
       action: changes.length ? 'update' : 'unchanged',
       object,
       changes,
       output: { id: app.id, name: spec.applicationName },
       detail: `id ${app.id}`,
-      ...(spec.metadataWarnings.length ? { warnings: spec.metadataWarnings } : {}),
+      ...(sp.metadataWarnings.length ? { warnings: sp.metadataWarnings } : {}),
     };
   },
-  async write(deps, { spec }, app) {
+  async write(deps, { spec, sp }, app) {
     const ias = await deps.ias(spec.ias.tenantHost, spec.ias.apiClientSecret);
     let id: string;
     if (!app) {
       id = await ias.applications.create({
         name: spec.applicationName,
-        description: `SAML 2.0 service provider ${spec.entityId}`.slice(0, 255),
-        [IAS_AUTHENTICATION]: { ssoType: 'saml2', saml2Configuration: spec.saml },
+        description: `SAML 2.0 service provider ${sp.entityId}`.slice(0, 255),
+        [IAS_AUTHENTICATION]: { ssoType: 'saml2', saml2Configuration: sp.saml },
       });
     } else {
       id = app.id;
-      await ias.applications.patch(id, wantedChanges(app, spec).operations);
+      await ias.applications.patch(id, wantedChanges(app, sp).operations);
     }
     const readBack = await ias.applications.get(id);
-    const left = wantedChanges(readBack, spec).changes;
+    const left = wantedChanges(readBack, sp).changes;
     if (left.length > 0) {
       throw new PermanentStepError({
         system: iasSystem(spec),
