@@ -159,3 +159,22 @@ describe('bad input gets a 400 with the reason, and nothing reaches IAS', () => 
     expect(sapWrites(await stack.sandboxRequests())).toEqual([]);
   });
 });
+
+describe('secrets', () => {
+  it('the IAS API client secret is in no Durable history, run status or answer: only its name is', async () => {
+    const { readdirSync, readFileSync, statSync } = require('node:fs') as typeof import('node:fs');
+    const path = require('node:path') as typeof import('node:path');
+    const { IAS_CLIENT } = require('./iasStack') as typeof import('./iasStack');
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
+    const history = files(stack.dataDir).filter((f) => !f.includes(`${path.sep}secrets${path.sep}`) && !f.includes(`${path.sep}azurite${path.sep}`));
+    expect(history.length).toBeGreaterThan(0);
+    const texts = history.map((f) => readFileSync(f, 'latin1'));
+    for (const text of texts) expect(text).not.toContain(IAS_CLIENT.clientSecret);
+    // The runs above are in there, by the credential's name.
+    expect(texts.some((t) => t.includes(`"apiClientSecret":"${CREDENTIAL}"`))).toBe(true);
+    const list = await stack.api('GET', '/api/attribute-mappings');
+    expect(list.body.items.length).toBeGreaterThan(0);
+    expect(list.text).not.toContain(IAS_CLIENT.clientSecret);
+    expect(stack.devhostOutput()).not.toContain(IAS_CLIENT.clientSecret);
+  });
+});
