@@ -16,6 +16,9 @@ import type { AttributeMapping } from '../../shared/ias/attributeSources';
 import { SEED_000_ATTRIBUTES } from './seedAttributes';
 import { findApplicationsNamed } from './applicationLookup';
 import { serviceProviderFrom } from './serviceProvider';
+import { SecretName } from '../../shared/schemas/secretName';
+import { NeoTrustTarget } from '../../shared/neoTrust/pacedNeoTrust';
+import { neoCredentialProblems } from '../neoTrust/credentialCheck';
 import type { IasTrustSpec } from './spec';
 
 const MetadataUrl = z
@@ -28,7 +31,16 @@ export const IasTrustRequest = z
     ias: IasTenantRequest,
     applicationName: z.string().trim().min(1).max(255).meta({ description: 'The IAS application, found by this exact name (created when missing).' }),
     spMetadataXml: z.string().max(MAX_METADATA_CHARS).optional().meta({ description: "The SP metadata XML exactly as the cockpit's Get Metadata produces it." }),
-    neoSubaccount: z.unknown().optional().meta({ description: 'Not available yet: build the SP metadata from a Neo subaccount (needs the Neo safe import, issue 11).' }),
+    neoSubaccount: z
+      .strictObject({
+        landscapeHost: NeoTrustTarget.shape.landscapeHost,
+        subaccount: NeoTrustTarget.shape.subaccount,
+        credentialSecret: SecretName.meta({ description: 'The Neo platform API client {"clientId","clientSecret"} (readTrustSettings, manageTrustSettings).' }),
+        localServiceProviderName: z.string().trim().min(1).max(64).optional().meta({ description: 'Name (entity ID) of the local service provider when it is not Custom yet; default https://<landscapeHost>/<subaccount>.' }),
+        keyValidDays: z.number().int().min(30).max(3650).default(730).meta({ description: 'Validity of the generated self-signed certificate.' }),
+      })
+      .optional()
+      .meta({ description: 'Instead of spMetadataXml: make the Neo local service provider Custom with a generated key pair (safe import: back up, import, read back), then use its SP metadata.' }),
     spMetadataUrl: MetadataUrl.optional(),
     assertionAttributes: z
       .record(z.string().min(1).max(255), z.string().min(1).max(255))
@@ -43,10 +55,10 @@ export async function prepareIasTrust(body: unknown): Promise<Prepared<IasTrustS
   if (!parsed.success) return { ok: false, status: 400, fields: validationErrors(parsed.error, IasTrustRequest) };
   const request = parsed.data;
   const fields: FieldError[] = [];
-  if (request.neoSubaccount !== undefined) {
-    fields.push({ field: 'neoSubaccount', message: 'building the SP metadata from a Neo subaccount is not available in this version (it needs the Neo safe import); give spMetadataXml from the cockpit\'s Get Metadata instead' });
+  if (request.neoSubaccount !== undefined && request.spMetadataXml !== undefined) {
+    fields.push({ field: 'neoSubaccount', message: 'give either spMetadataXml or neoSubaccount, not both' });
   }
-  if (request.spMetadataXml === undefined && request.neoSubaccount === undefined) fields.push({ field: 'spMetadataXml', message: 'is required: the SP metadata XML from the cockpit\'s Get Metadata' });
+  if (request.spMetadataXml === undefined && request.neoSubaccount === undefined) fields.push({ field: 'spMetadataXml', message: 'is required (or neoSubaccount): the SP metadata XML from the cockpit\'s Get Metadata' });
   const attributes: AttributeMapping[] = [...SEED_000_ATTRIBUTES];
   for (const [attribute, value] of Object.entries(request.assertionAttributes ?? {})) {
     if (!isIdentityDirectoryAttribute(value)) {
@@ -59,7 +71,20 @@ export async function prepareIasTrust(body: unknown): Promise<Prepared<IasTrustS
     else attributes.push({ attribute, source: 'identityDirectory', value });
   }
   let spec: IasTrustSpec | undefined;
-  if (request.spMetadataXml !== undefined) {
+  const neo = request.neoSubaccount;
+  if (neo !== undefined && request.spMetadataXml === undefined) {
+    spec = {
+      ias: iasTenantSpec(request.ias),
+      applicationName: request.applicationName,
+      neo: {
+        target: { landscapeHost: neo.landscapeHost, subaccount: neo.subaccount, credentialSecret: neo.credentialSecret },
+        localServiceProviderName: neo.localServiceProviderName ?? `https://${neo.landscapeHost}/${neo.subaccount}`,
+        keyValidDays: neo.keyValidDays,
+      },
+      ...(request.spMetadataUrl ? { metadataUrl: request.spMetadataUrl } : {}),
+      attributes,
+    };
+  } else if (request.spMetadataXml !== undefined) {
     const reading = parseSpMetadata(request.spMetadataXml, new Date());
     if (!reading.ok) fields.push(...reading.problems.map((message) => ({ field: 'spMetadataXml', message })));
     else {
@@ -74,7 +99,10 @@ export async function prepareIasTrust(body: unknown): Promise<Prepared<IasTrustS
     }
   }
   if (fields.length > 0 || !spec) return { ok: false, status: 400, fields };
-  const credential = await checkIasApiClient(request.ias, runtimeServices().secrets);
+  const credential = [
+    ...(await checkIasApiClient(request.ias, runtimeServices().secrets)),
+    ...(neo ? await neoCredentialProblems(runtimeServices().secrets, 'neoSubaccount.credentialSecret', neo.credentialSecret) : []),
+  ];
   if (credential.length > 0) return { ok: false, status: 422, fields: credential };
   const ambiguous = await findApplicationsNamed(spec);
   if (ambiguous) return { ok: false, status: 400, fields: [ambiguous] };

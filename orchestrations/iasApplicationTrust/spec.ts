@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { IasTenantSpec, nameKey } from '../../shared/schemas/iasTenant';
 import { AttributeMapping } from '../../shared/ias/attributeSources';
+import { NeoTrustTarget } from '../../shared/neoTrust/pacedNeoTrust';
 
 export const WantedSamlConfiguration = z.object({
   acsEndpoints: z.array(z.object({ bindingName: z.string(), location: z.string(), index: z.number().int(), isDefault: z.boolean() })),
@@ -27,11 +28,21 @@ export const ServiceProvider = z.object({
 });
 export type ServiceProvider = z.infer<typeof ServiceProvider>;
 
+/** The Neo path: the SP metadata comes from the subaccount's local service provider, made Custom first. */
+export const NeoSource = z.object({
+  target: NeoTrustTarget,
+  /** Used when the provider is not Custom yet; a Custom provider keeps its name. */
+  localServiceProviderName: z.string(),
+  keyValidDays: z.number().int(),
+});
+export type NeoSource = z.infer<typeof NeoSource>;
+
 export const IasTrustSpec = z.object({
   ias: IasTenantSpec,
   applicationName: z.string(),
   /** Parsed at the edge from spMetadataXml. */
   serviceProvider: ServiceProvider.optional(),
+  neo: NeoSource.optional(),
   metadataUrl: z.string().optional(),
   /** Identity Directory mappings: seed 000's four, then the request's extras. */
   attributes: z.array(AttributeMapping),

@@ -146,7 +146,8 @@ describe('bad input gets a 400 with the reason, and nothing reaches IAS', () => 
     ['XML with a DOCTYPE and an external entity', { spMetadataXml: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><EntityDescriptor entityID="&e;"/>' }, 'spMetadataXml', /DOCTYPE or entity declaration/],
     ['an unknown Identity Directory attribute', { assertionAttributes: { dept: 'departmnt' } }, 'assertionAttributes.dept', /not an Identity Directory attribute/],
     ['an application name two applications carry', { applicationName: 'Twin App' }, 'applicationName', /matches 2 IAS applications/],
-    ['the Neo subaccount path, not available yet', { spMetadataXml: undefined, neoSubaccount: { subaccount: 'acc' } }, 'neoSubaccount', /not available in this version/],
+    ['both SP metadata and a Neo subaccount', { neoSubaccount: { landscapeHost: 'hana.ondemand.com', subaccount: 'acc', credentialSecret: 'neo-acc' } }, 'neoSubaccount', /either spMetadataXml or neoSubaccount, not both/],
+    ['a Neo subaccount given by its display name', { spMetadataXml: undefined, neoSubaccount: { landscapeHost: 'hana.ondemand.com', subaccount: 'My Account', credentialSecret: 'neo-acc' } }, 'neoSubaccount.subaccount', /technical name/],
   ];
 
   it.each(cases)('%s', async (_name, patch, field, message) => {
