@@ -4,6 +4,7 @@ import { ONBOARDING_STATUSES } from './onboardingView';
 import type { WorkflowCommand } from './workflowCommands';
 import { DEFAULT_CONCURRENCY, type OnboardManyCommand } from './onboardManyCommand';
 import { NEO_TRUST_OPTIONS, NEO_TRUST_USAGE, parseNeoTrustCommand, type NeoTrustCommand } from './neoTrustCommandLine';
+import { IAS_WORKFLOW_COMMANDS, IAS_WORKFLOW_USAGE, parseIasWorkflowCommand, type IasWorkflowCommand, type IasWorkflowName } from './iasWorkflowCommand';
 
 export type Command =
   | { kind: 'help' }
@@ -17,7 +18,8 @@ export type Command =
   | WorkflowCommand
   | OnboardManyCommand
   | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string }
-  | NeoTrustCommand;
+  | NeoTrustCommand
+  | IasWorkflowCommand;
 
 export interface Invocation {
   command: Command;
@@ -56,6 +58,7 @@ Commands:
   plan <file.json> [--offboard] [--json]
                                        show what an onboarding (or offboarding) would change; writes nothing
 ${NEO_TRUST_USAGE}
+${IAS_WORKFLOW_USAGE}
 
 Target:
   --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
@@ -108,6 +111,8 @@ const ALLOWED: Record<string, OptionName[]> = {
   offboard: ['no-wait'],
   plan: ['offboard', 'json'],
   'neo-trust': [...NEO_TRUST_OPTIONS],
+  'ias-trust': ['no-wait', 'json'],
+  'attribute-mapping': ['no-wait', 'json'],
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
@@ -149,6 +154,9 @@ export function parseCommandLine(argv: string[]): Invocation {
   }
   const wait = !values['no-wait'];
 
+  if (name in IAS_WORKFLOW_COMMANDS) {
+    return { ...base, command: parseIasWorkflowCommand(name as IasWorkflowName, rest, { json: Boolean(values.json), wait }) };
+  }
   switch (name) {
     case 'onboard': {
       // Several files, or --concurrency: the batch (cli/onboardMany.ts); one file stays the single onboarding.

@@ -17,6 +17,7 @@ import { onboardMany } from './onboardMany';
 import { DEFAULT_CONCURRENCY } from './onboardManyCommand';
 import { holdsRequestList } from './requestFiles';
 import { runNeoTrust } from './neoTrust';
+import { runIasWorkflowCommand } from './iasWorkflowRuns';
 
 export interface CliIo {
   stdout: ProgressOutput & { rows?: number };
@@ -111,6 +112,8 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
       case 'neo-trust import':
       case 'neo-trust restore':
         return await runNeoTrust(command, target, { println, readFile: io.readFile, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }, invocation.intervalMs);
+      case 'ias workflow':
+        return await runIasWorkflowCommand(command, target, (file) => readJsonFile(file, io), println, invocation.intervalMs);
       case 'credentials set': {
         const text = 'file' in command.source ? await readCredentialFile(command.source.file, io) : await io.readStdin();
         await api.putCredential(command.name, credentialValue(text), command.contentType);

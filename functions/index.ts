@@ -9,9 +9,11 @@ import { registerOpenApi } from './http/openapi';
 import { onboarding } from '../orchestrations/onboarding/workflow';
 import { offboarding } from '../orchestrations/offboarding/workflow';
 import { neoTrustWorkflows } from '../orchestrations/neoTrust/workflows';
+import { iasApplicationTrust } from '../orchestrations/iasApplicationTrust/workflow';
+import { platformAttributeMapping } from '../orchestrations/platformAttributeMapping/workflow';
 
 /** Adding a workflow is one folder under orchestrations/ and one entry here. */
-export const WORKFLOWS = [onboarding, offboarding, ...neoTrustWorkflows];
+export const WORKFLOWS = [onboarding, offboarding, ...neoTrustWorkflows, iasApplicationTrust, platformAttributeMapping];
 
 for (const workflow of WORKFLOWS) {
   registerWorkflow(workflow);

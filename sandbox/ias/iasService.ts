@@ -11,6 +11,9 @@ import { applyPatch } from './applicationPatch';
 import { ApplicationBody, PatchBody } from './applicationSchema';
 import { authenticate, issueToken, type IasCaller } from './iasAuthentication';
 import { IAS_MESSAGES, detailsFromZod, iasEmpty, iasError, iasJson, invalidInput } from './iasResponses';
+import { handleCorporateIdps, IDENTITY_PROVIDERS, seededCorporateIdp } from './corporateIdpDirectory';
+import { applyMetadataUrlKey, defaultIasSwitches, IasSwitchesInput } from './iasSwitches';
+import { handleScimUsers, SCIM_USERS, scimError, seededUser } from './scimUsers';
 import {
   IasSeed,
   type IasTenantSeed,
@@ -48,6 +51,9 @@ function tenantFromSeed(seed: IasTenantSeed): IasTenant {
     defaultIdpId: defaultIdpIdFor(seed.tenant),
     tokens: {},
     applications: {},
+    corporateIdps: {},
+    users: {},
+    switches: defaultIasSwitches(),
   };
 }
 
@@ -88,7 +94,7 @@ function store(
     defaultIdpId: tenant.defaultIdpId,
     previousMeta: previous?.meta as Record<string, unknown> | undefined,
   });
-  const problems = normaliseApplication(app);
+  const problems = [...normaliseApplication(app), ...applyMetadataUrlKey(app, tenant.switches ?? defaultIasSwitches())];
   if (problems.length > 0) return { error: invalidInput(problems) };
   return { app };
 }
@@ -142,7 +148,7 @@ function handleApplication(req: SandboxRequest, id: string, w: WriteContext): Sa
       const checked = ApplicationBody.safeParse(patched.result);
       if (!checked.success) return invalidInput(detailsFromZod(checked.error));
       const app = patched.result;
-      const problems = normaliseApplication(app);
+      const problems = [...normaliseApplication(app), ...applyMetadataUrlKey(app, tenant.switches ?? defaultIasSwitches())];
       if (problems.length > 0) return invalidInput(problems);
       app.meta = { ...(app.meta as Record<string, unknown>), lastModified: ctx.now().toISOString(), modifiedBy: caller.userId };
       tenant.applications[existing.id] = app;
@@ -180,6 +186,15 @@ export function createIasService(): SandboxService<IasSlice> {
           normaliseApplication(app);
           tenant.applications[id] = app;
         }
+        const host = `${tenant.tenant}.accounts.ondemand.com`;
+        for (const idp of tenantSeed.corporateIdps) {
+          const stored = seededCorporateIdp(idp, host, now);
+          tenant.corporateIdps![stored.id] = stored;
+        }
+        for (const user of tenantSeed.users) {
+          const stored = seededUser(user, host, now);
+          tenant.users![stored.id] = stored;
+        }
         slice.tenants[tenant.tenant] = tenant;
       }
     },
@@ -192,9 +207,22 @@ export function createIasService(): SandboxService<IasSlice> {
             admins: t.admins.map((a) => ({ user: a.user, password: mask(a.password), userId: a.userId })),
             activeTokens: Object.keys(t.tokens).length,
             applications: Object.values(t.applications),
+            corporateIdps: Object.values(t.corporateIdps ?? {}),
+            users: Object.values(t.users ?? {}),
+            switches: t.switches ?? defaultIasSwitches(),
           },
         ]),
       );
+    },
+    applySwitches(slice, tenantName, switches) {
+      const tenant = slice.tenants[tenantName];
+      if (!tenant) return undefined;
+      const parsed = IasSwitchesInput.safeParse(switches);
+      if (!parsed.success) {
+        return { status: 400, body: { error: 'invalid request', fields: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })) } };
+      }
+      tenant.switches = { ...(tenant.switches ?? defaultIasSwitches()), ...parsed.data };
+      return { status: 200, body: { tenant: tenantName, switches: tenant.switches } };
     },
     handle(req, slice, ctx) {
       const tenant = slice.tenants[ctx.hostParams.tenant ?? ''];
@@ -204,6 +232,15 @@ export function createIasService(): SandboxService<IasSlice> {
         const answer = issueToken(req, tenant, ctx.now());
         if (answer.status === 200) ctx.changed();
         return answer;
+      }
+      const idps = IDENTITY_PROVIDERS.exec(req.path);
+      const users = SCIM_USERS.exec(req.path);
+      if (idps || users) {
+        const caller = authenticate(req, tenant, ctx.now());
+        if (!caller) return users ? scimError(401, IAS_MESSAGES.unauthorized) : iasError(401, IAS_MESSAGES.unauthorized);
+        // UNCONFIRMED: which API scope IAS asks for here; manageUsers for SCIM, manageApp for IdPs.
+        if (users) return caller.scopes.includes('manageUsers') ? handleScimUsers(req, tenant.users ?? {}, decodeURIComponent(users.groups!.id)) : scimError(403, IAS_MESSAGES.forbidden);
+        return caller.scopes.includes('manageApp') ? handleCorporateIdps(req, tenant.corporateIdps ?? {}, decodeURIComponent(idps!.groups!.id)) : iasError(403, IAS_MESSAGES.forbidden);
       }
       const collection = APPLICATIONS.test(req.path);
       const single = APPLICATION.exec(req.path);

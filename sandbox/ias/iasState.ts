@@ -27,6 +27,10 @@ export const IasTenantSeed = z.object({
   admins: z.array(z.object({ user: z.string().min(1), password: z.string().min(1) })).default([]),
   /** Applications present before the first call (same JSON as POST /Applications/v1/). */
   applications: z.array(z.record(z.string(), z.unknown())).default([]),
+  /** Corporate identity providers (same JSON as the recorded GET /IdentityProviders/v1/). */
+  corporateIdps: z.array(z.record(z.string(), z.unknown())).default([]),
+  /** Identity Directory users (SCIM 2.0 User JSON: userName, name, emails). */
+  users: z.array(z.record(z.string(), z.unknown())).default([]),
 });
 export type IasTenantSeed = z.infer<typeof IasTenantSeed>;
 
@@ -57,6 +61,10 @@ export interface IasTenant {
   /** sha256(access_token) → token. */
   tokens: Record<string, IasToken>;
   applications: Record<string, StoredApplication>;
+  /** Absent in state persisted before they existed. */
+  corporateIdps?: Record<string, Record<string, unknown> & { id: string }>;
+  users?: Record<string, Record<string, unknown> & { id: string }>;
+  switches?: { metadataUrlKey: 'metadataUrl' | 'samlMetadataUrl' };
 }
 
 export interface IasSlice {

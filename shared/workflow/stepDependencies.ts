@@ -18,6 +18,8 @@ import { fileStepJournal, memoryStepJournal, tableStepJournal, type StepJournal 
 import { tableClient } from '../registry/tableConnection';
 import { settings } from '../config';
 import { BootstrapUser } from './bootstrapUser';
+import { createIasClients, iasApiClientProblem, type IasClients } from '../sap/ias/iasClients';
+import { matchIasTenantHost } from '../sap/http/servicePins';
 
 export interface StepDependencies {
   secrets: SecretStore;
@@ -32,6 +34,8 @@ export interface StepDependencies {
    */
   destinationService(serviceKeySecret: string, subaccountId: string, region: string): Promise<DestinationServiceClient>;
   s4(host: string, bootstrapUserSecret: string): Promise<S4Client>;
+  /** The IAS tenant's clients, from the API client stored under `apiClientSecret` (JSON {clientId, clientSecret}). */
+  ias(tenantHost: string, apiClientSecret: string): Promise<IasClients>;
 }
 
 const clients = new Map<string, unknown>();
@@ -113,6 +117,19 @@ export async function stepDependencies(): Promise<StepDependencies> {
       return cached(`s4:${host}:${bootstrapUserSecret}:${fingerprint(raw)}`, () =>
         createS4Client({ apiHost: host, user: parsed.data.user, password: parsed.data.password, options: connection, credential: bootstrapUserSecret }),
       );
+    },
+    async ias(tenantHost, apiClientSecret) {
+      const pinned = matchIasTenantHost(tenantHost.toLowerCase());
+      if (!pinned.ok) {
+        throw new PermanentStepError({ system: tenantHost, kind: 'ServiceHostNotPinned', message: `the IAS API client secret is sent only to an IAS tenant host: ${pinned.problem}`, fix: 'Correct ias.tenantHost, then start the run again.' });
+      }
+      const raw = await readRequiredSecret(secrets, apiClientSecret, tenantHost, 'IAS API client');
+      const problem = iasApiClientProblem(raw);
+      if (problem) {
+        throw new PermanentStepError({ system: tenantHost, kind: 'InvalidCredential', message: `the secret "${apiClientSecret}" ${problem}`, fix: `Store the API client of your IAS tenant with PUT /api/credentials/${apiClientSecret}.` });
+      }
+      const credentials = JSON.parse(raw) as { clientId: string; clientSecret: string };
+      return cached(`ias:${tenantHost}:${apiClientSecret}:${fingerprint(raw)}`, () => createIasClients(tenantHost, credentials, connection, apiClientSecret));
     },
   };
 }

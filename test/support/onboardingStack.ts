@@ -59,6 +59,8 @@ export interface StackOptions {
   oauth2ClientIdFrom?: OAuth2ClientIdFrom;
   /** Neo subaccounts to seed (sandbox seed section `neoSubaccounts`, sandbox/neo/neoState.ts). */
   neoSubaccounts?: unknown[];
+  /** More seed sections for the sandbox (e.g. `iasTenants`), beside the landscapes' subaccounts and tenants. */
+  extraSeed?: Record<string, unknown>;
 }
 
 export type OAuth2ClientIdFrom = 'name' | 'id';
@@ -265,7 +267,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
   const sandbox = await startSandbox({
     port: 0,
     dataDir: path.join(root, 'sandbox-data'),
-    seed: options.neoSubaccounts ? { ...seed, neoSubaccounts: options.neoSubaccounts } : seed,
+    seed: { ...(options.neoSubaccounts ? { ...seed, neoSubaccounts: options.neoSubaccounts } : seed), ...(options.extraSeed ?? {}) },
     quiet: true,
   });
   let devhost: DevhostChild | undefined;
