@@ -57,6 +57,19 @@ export interface StackOptions {
    * user's name or its CC… id. Default: env SANDBOX_OAUTH2_CLIENT_ID_FROM, else the sandbox default.
    */
   oauth2ClientIdFrom?: OAuth2ClientIdFrom;
+  /**
+   * More S/4 tenants in the FIRST subaccount (rotation tests and bench): tenant j is my<300001+j>, with its
+   * own SAP_COM_0A48 user; `stack.extraTenants[j].request()` onboards it to landscape 0's subaccount.
+   */
+  extraTenants?: number;
+}
+
+/** An extra tenant of landscape 0's subaccount (StackOptions.extraTenants). */
+export interface ExtraTenant {
+  tenant: string;
+  s4Host: string;
+  prepared: PreparedOnboarding;
+  request(): PreparedOnboarding['request'] & Record<string, unknown>;
 }
 
 export type OAuth2ClientIdFrom = 'name' | 'id';
@@ -121,6 +134,18 @@ function buildLandscapes(specs: LandscapeSpec[]): { seed: Record<string, unknown
     });
   }
   return { seed: { subaccounts, s4Tenants }, landscapes };
+}
+
+function addExtraTenants(seed: { s4Tenants: unknown[] }, first: Landscape, count: number): ExtraTenant[] {
+  const extra: ExtraTenant[] = [];
+  for (let j = 0; j < count; j++) {
+    const tenant = `my${300001 + j}`;
+    const bootstrapUser = { name: 'SAP_COM_0A48_BOOTSTRAP', password: `Boot-${randomBytes(18).toString('base64url')}` };
+    seed.s4Tenants.push({ tenant, bootstrapUser });
+    const prepared = prepareOnboarding({ guid: first.subaccountId, region: first.region, subdomain: first.subdomain, serviceKey: first.serviceKey }, { tenant, bootstrapUser });
+    extra.push({ tenant, s4Host: `${tenant}-api.s4hana.ondemand.com`, prepared, request: () => JSON.parse(JSON.stringify(prepared.request)) });
+  }
+  return extra;
 }
 
 export interface DevhostChild {
@@ -210,6 +235,8 @@ export function httpCall(url: string, method: string, headers: Record<string, st
 export interface OnboardingStack {
   sandbox: RunningSandbox;
   landscapes: Landscape[];
+  /** StackOptions.extraTenants: more tenants of landscape 0's subaccount. */
+  extraTenants: ExtraTenant[];
   /** devhost's DATA_DIR (Durable state, secrets, keys). The sandbox keeps its own directory. */
   dataDir: string;
   /** The stack's own Azurite: the tenant registry is table TenantRegistry there (AzureWebJobsStorage = its connectionString). */
@@ -247,6 +274,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
   const dataDir = path.join(root, 'devhost');
   const specs = Array.isArray(options.landscapes) ? options.landscapes : Array.from({ length: options.landscapes ?? 1 }, () => ({}));
   const { seed, landscapes } = buildLandscapes(specs);
+  const extraTenants = addExtraTenants(seed as { s4Tenants: unknown[] }, landscapes[0], options.extraTenants ?? 0);
   const sandbox = await startSandbox({
     port: 0,
     dataDir: path.join(root, 'sandbox-data'),
@@ -314,6 +342,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
   const stack: OnboardingStack = {
     sandbox,
     landscapes,
+    extraTenants,
     dataDir,
     azurite: azurite!,
     registry: tableTenantRegistry({
@@ -347,7 +376,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     const clientIdFrom = clientIdFromOption(options.oauth2ClientIdFrom);
     if (clientIdFrom) for (const l of landscapes) await stack.setSwitches(l.tenant, { oauth2ClientIdFrom: clientIdFrom });
     const stored = new Set<string>();
-    for (const l of landscapes) {
+    for (const l of [...landscapes, ...extraTenants]) {
       for (const c of l.prepared.credentials) {
         if (stored.has(c.name)) continue;
         const answer = await api('PUT', `/api/credentials/${c.name}`, { value: c.value, contentType: c.contentType });
