@@ -12,7 +12,7 @@ export interface RotationView {
   status: string;
   current?: { step?: string; message?: string };
   steps: Array<{ id: string; outcome?: string; detail?: string; warnings?: string[]; plan?: unknown }>;
-  manualAction?: { step: string; attachments: Array<{ name: string; content: string }> };
+  manualAction?: { step: string; instructions: string[]; attachments: Array<{ name: string; url: string }> };
   result?: any;
   error?: { step: string; kind: string; message: string; fix: string };
 }

@@ -197,10 +197,11 @@ describe('manual tenants', () => {
       const started = await doors.start({ subaccountId, rollbackWindowDays: SHORT_WINDOW_DAYS });
       const waiting = await doors.waitFor(started.id, (v) => v.status === 'waiting for manual step' || v.status === 'failed');
       expect(waiting.status).toBe('waiting for manual step');
-      const pem = waiting.manualAction!.attachments.find((a) => a.name === 'certificate')!.content;
+      expect(waiting.manualAction!.attachments.map((a) => a.name)).toEqual(['certificate']);
+      const pem = (await stack.api('GET', `/api/rotations/${started.id}/attachments/certificate`)).text;
       expect(pem).toContain('BEGIN CERTIFICATE');
-      const download = await stack.api('GET', `/api/rotations/${started.id}/attachments/certificate`);
-      expect(download.text).toBe(pem);
+      // Until the person confirms, nothing else moved: BTP still signs with the old certificate.
+      expect(await everyTenantMatchesBtp()).toBe(true);
       const systemId = `BTP_${subaccountId.slice(0, 8).toUpperCase()}`;
       const upload = await stack.sap(`https://${manual.s4Host}/__sandbox/manual/communication-systems/${systemId}/signing-certificate`, { method: 'POST', body: { certificate: pem } });
       expect(upload.status).toBe(200);
