@@ -11,7 +11,10 @@ export type Command =
   | { kind: 'certificate'; id: string; out?: string }
   | { kind: 'cancel'; id: string }
   | { kind: 'list'; statuses: string[]; json: boolean }
-  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string };
+  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string }
+  | { kind: 'rotate'; subaccountId: string; plan: boolean }
+  | { kind: 'rollback'; id: string }
+  | { kind: 'repair'; subaccountId: string };
 
 export interface Invocation {
   command: Command;
@@ -42,6 +45,9 @@ Commands:
                                        list onboardings
   credentials set <name> (--from-file <f> | --from-stdin) [--content-type <t>]
                                        store a credential (a service key or a user's password)
+  rotate <subaccount> [--plan]         rotate the subaccount's trust certificate on every tenant (--plan: what it would do)
+  rollback <rotation id>               bring the old certificate back (inside the rotation's rollback window)
+  repair <subaccount>                  repair every tenant the last certificate check found in mismatch
 
 Target:
   --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
@@ -71,6 +77,7 @@ const OPTIONS = {
   interval: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  plan: { type: 'boolean' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -85,6 +92,9 @@ const ALLOWED: Record<string, OptionName[]> = {
   resume: ['note', 'no-wait'],
   list: ['status', 'json'],
   credentials: ['from-file', 'from-stdin', 'content-type'],
+  rotate: ['plan'],
+  rollback: [],
+  repair: [],
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
@@ -112,6 +122,18 @@ export function parseCommandLine(argv: string[]): Invocation {
   const wait = !values['no-wait'];
 
   switch (name) {
+    case 'rotate': {
+      const [subaccountId] = exactly(name, rest, ['<subaccount>']);
+      return { ...base, command: { kind: 'rotate', subaccountId, plan: Boolean(values.plan) } };
+    }
+    case 'rollback': {
+      const [id] = exactly(name, rest, ['<rotation id>']);
+      return { ...base, command: { kind: 'rollback', id } };
+    }
+    case 'repair': {
+      const [subaccountId] = exactly(name, rest, ['<subaccount>']);
+      return { ...base, command: { kind: 'repair', subaccountId } };
+    }
     case 'onboard': {
       const [file] = exactly(name, rest, ['<file.json>']);
       return { ...base, command: { kind: 'onboard', file, wait } };

@@ -11,6 +11,7 @@ import type { OnboardingView } from './onboardingView';
 import { ProgressView, snapshotLines, type ProgressOutput, type RenderOptions } from './progressView';
 import { usableWidth } from './screenText';
 import { resolveTarget } from './target';
+import * as lifecycle from './certificateLifecycle';
 
 export interface CliIo {
   stdout: ProgressOutput;
@@ -100,6 +101,13 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
         println(`Stored credential '${command.name}'.`);
         return EXIT.success;
       }
+      // The certificate lifecycle (cli/certificateLifecycle.ts).
+      case 'rotate':
+        return (await lifecycle.rotate(api, command.subaccountId, command.plan, println)) ? EXIT.success : EXIT.failure;
+      case 'rollback':
+        return (await lifecycle.rollback(api, command.id, println)) ? EXIT.success : EXIT.failure;
+      case 'repair':
+        return (await lifecycle.repair(api, command.subaccountId, println)) ? EXIT.success : EXIT.failure;
     }
   } catch (e) {
     return reportError(e, target, (line) => io.stderr.write(`${line}\n`));

@@ -20,7 +20,8 @@ import { adminRequest, sapRequest, type SandboxAnswer, type SandboxCall } from '
 
 export { OnboardingView } from '../../shared/schemas/onboardingApi';
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
+// From test/support under ts-jest, or from dist/test/support when a benchmark runs the compiled helper.
+export const REPO_ROOT = path.resolve(__dirname, path.basename(path.resolve(__dirname, '../..')) === 'dist' ? '../../..' : '../..');
 const DEVHOST_MAIN = path.join(REPO_ROOT, 'dist/devhost/main.js');
 const FINAL = new Set(['completed', 'failed', 'terminated']);
 
@@ -152,6 +153,8 @@ export interface DevhostChild {
   url: string;
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: nothing is flushed. */
+  kill(): Promise<void>;
 }
 
 /** devhost running the compiled app as a child process; for stacks without the sandbox (e.g. bad settings). */
@@ -184,6 +187,11 @@ export async function spawnDevhostChild(dataDir: string, env: Record<string, str
   return {
     url,
     output: () => output,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -264,6 +272,8 @@ export interface OnboardingStack {
   clearFaults(): Promise<void>;
   setLatency(ms: number): Promise<void>;
   setSwitches(tenant: string, switches: Record<string, unknown>): Promise<void>;
+  /** kill -9 devhost, then start it again on the same DATA_DIR and Azurite (a new port: `api` follows it). */
+  crashAndRestartDevhost(): Promise<void>;
   /** HTTPS to a simulated SAP host, through the sandbox port, trusting only its CA. */
   sap(url: string, call?: SandboxCall): Promise<SandboxAnswer>;
   stop(): Promise<void>;
@@ -289,22 +299,23 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     await sandbox.stop();
     rmSync(root, { recursive: true, force: true });
   };
+  const devhostEnv = () => ({
+    SAP_CONNECT_TO: sandbox.connectTo,
+    SAP_EXTRA_CA_FILE: sandbox.caFile,
+    SECRET_STORE: 'file',
+    REGISTRY_STORE: 'table',
+    AzureWebJobsStorage: azurite!.connectionString,
+    ...(options.devhostEnv ?? {}),
+  });
   try {
     azurite = await startAzuriteTable({ location: path.join(dataDir, 'azurite') });
-    devhost = await spawnDevhostChild(dataDir, {
-      SAP_CONNECT_TO: sandbox.connectTo,
-      SAP_EXTRA_CA_FILE: sandbox.caFile,
-      SECRET_STORE: 'file',
-      REGISTRY_STORE: 'table',
-      AzureWebJobsStorage: azurite.connectionString,
-      ...(options.devhostEnv ?? {}),
-    });
+    devhost = await spawnDevhostChild(dataDir, devhostEnv());
   } catch (e) {
     await stopAll();
     throw e;
   }
   const keys = JSON.parse(readFileSync(path.join(dataDir, 'host-keys.json'), 'utf8')) as { masterKey: string; functionKeys: { default: string } };
-  const url = devhost.url;
+  let url = devhost.url;
 
   const api = <T>(method: string, pathOrUrl: string, body?: unknown, opts: { key?: string | null } = {}) => {
     const key = opts.key === undefined ? keys.functionKeys.default : opts.key;
@@ -368,6 +379,12 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     clearFaults: async () => void (await admin('/faults', { method: 'DELETE' })),
     setLatency: async (ms) => void (await admin('/latency', { method: 'PUT', body: { ms } })),
     setSwitches: async (tenant, switches) => void (await admin(`/tenants/${encodeURIComponent(tenant)}/switches`, { method: 'PUT', body: switches })),
+    async crashAndRestartDevhost() {
+      await devhost!.kill();
+      devhost = await spawnDevhostChild(dataDir, devhostEnv());
+      url = devhost.url;
+      stack.devhostUrl = url;
+    },
     sap: (target, call) => sapRequest(sandbox, target, call),
     stop: stopAll,
   };
