@@ -41,6 +41,7 @@ export async function rotationSpecOf(request: RotationRequest, startedBy: Rotati
       rollbackWindowDays: request.rollbackWindowDays ?? settings.rollbackWindowDays,
       manualStepDeadlineDays,
       batchSize: settings.batchSize,
+      pushConcurrency: settings.pushConcurrency,
       startedBy,
     },
   };

@@ -32,6 +32,8 @@ export const RotationSpec = z.object({
   manualStepDeadlineDays: z.number().positive(),
   /** Tenants per activity: a batch is pushed at once (its own concurrency), batches run side by side. */
   batchSize: z.number().int().positive(),
+  /** Tenants the cut-over pushes at once. */
+  pushConcurrency: z.number().int().positive(),
   /** Who started it: a person through the API, or the maintenance-window timer. */
   startedBy: z.enum(['api', 'maintenance window']).default('api'),
 });

@@ -19,21 +19,30 @@ export function tenantProblem(step: string, tenantHost: string, tenant: string, 
   return { tenantHost, transient, message: failure.message, fix: failure.fix };
 }
 
-/** Runs `work` for every tenant of the batch at once; a batch is small by construction (ROTATION_BATCH_SIZE). */
+/**
+ * Runs `work` for every tenant, at most `concurrency` at a time (default: all at once; a batch is small by
+ * construction, ROTATION_BATCH_SIZE), in the tenants' order.
+ */
 export async function eachTenant<T extends { tenantHost: string; tenant: string }, R>(
   step: string,
   tenants: readonly T[],
   work: (tenant: T) => Promise<R>,
+  concurrency = tenants.length,
 ): Promise<Array<{ tenant: T; value?: R; problem?: TenantProblem }>> {
-  return Promise.all(
-    tenants.map(async (tenant) => {
+  const results = new Array<{ tenant: T; value?: R; problem?: TenantProblem }>(tenants.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < tenants.length; i = next++) {
+      const tenant = tenants[i];
       try {
-        return { tenant, value: await work(tenant) };
+        results[i] = { tenant, value: await work(tenant) };
       } catch (e) {
-        return { tenant, problem: tenantProblem(step, tenant.tenantHost, tenant.tenant, e) };
+        results[i] = { tenant, problem: tenantProblem(step, tenant.tenantHost, tenant.tenant, e) };
       }
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tenants.length)) }, worker));
+  return results;
 }
 
 /** A few quick attempts inside the activity for what did not decide (a timeout, a 503); the rest goes back to the orchestrator. */

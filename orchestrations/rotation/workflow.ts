@@ -6,8 +6,8 @@
  *   preflight (subaccount, every tenant; any failure stops here, nothing changed)
  *   → passive certificate (reuse or generate)
  *   → [manual tenants: a person uploads it, the run waits]
- *   → cut-over: push to every tenant at once, then rotate on BTP at once; a push refused for good
- *     puts the old certificate back everywhere and does not rotate
+ *   → cut-over (one activity): push to every tenant at once, then rotate on BTP at once; a push refused
+ *     for good leaves BTP as it is, and the old certificate is put back everywhere
  *   → verify every token exchange (push again and verify again where it fails)
  *   → record → rollback window (POST /api/rotations/{id}/rollback) → delete the old certificate.
  */
@@ -27,18 +27,18 @@ import { passiveCertificate } from './steps/passiveCertificate';
 import { pushCertificateStep } from './steps/pushCertificate';
 import { recordTenants } from './steps/recordTenants';
 import { ROLLBACK_EVENT, rollbackWindow } from './steps/rollbackWindow';
-import { rotateCertificateStep } from './steps/rotateCertificate';
+import { cutOverStep, type CutOverOutput } from './steps/cutOver';
 import { subaccountPreflight } from './steps/subaccountPreflight';
 import { tenantPreflight } from './steps/tenantPreflight';
 import { verifyTokenExchangeStep } from './steps/verifyTokenExchange';
 import type { TenantProblem } from './tenantOutcome';
 import { RotationRequest } from './request';
 
-export const pushCertificate = pushCertificateStep('pushCertificate', 'Cut-over: push the new certificate to every tenant at once');
-export const rotateCertificate = rotateCertificateStep('rotateCertificate', 'Cut-over: rotate on BTP (the new certificate becomes active)');
+export const cutOver = cutOverStep('cutOver', 'Cut-over: push the new certificate to every tenant at once, then rotate on BTP');
+export const restoreCertificate = pushCertificateStep('restoreCertificate', 'Put the old certificate back on every tenant (BTP not rotated)');
 export const verifyTokenExchange = verifyTokenExchangeStep('verifyTokenExchange', 'Verify every token exchange');
-export const restoreCertificate = pushCertificateStep('restoreCertificate', 'Rollback: put the old certificate back on every tenant');
-export const rotateBack = rotateCertificateStep('rotateBack', 'Rollback: rotate back on BTP (the old certificate becomes active)');
+export const pushAgain = pushCertificateStep('pushAgain', 'Push again to the tenants whose token exchange failed');
+export const rollbackCutOver = cutOverStep('rollbackCutOver', 'Rollback: push the old certificate to every tenant at once, then rotate back on BTP');
 export const verifyAfterRollback = verifyTokenExchangeStep('verifyAfterRollback', 'Verify every token exchange on the old certificate');
 
 /** Rounds for tenants that did not decide (timeouts, 503s, lost answers), after the few quick tries inside each activity. */
@@ -79,13 +79,13 @@ export const rotation = defineWorkflow<RotationSpec, RotationResult>({
     expectedWindow,
     passiveCertificate,
     manualUpload,
-    pushCertificate,
-    rotateCertificate,
+    cutOver,
+    restoreCertificate,
     verifyTokenExchange,
+    pushAgain,
     recordTenants,
     rollbackWindow,
-    restoreCertificate,
-    rotateBack,
+    rollbackCutOver,
     verifyAfterRollback,
     deleteOldCertificate,
   ],
@@ -112,7 +112,7 @@ export const rotation = defineWorkflow<RotationSpec, RotationResult>({
     const manualHosts = new Set(readiness.filter((r) => r.ready && !r.certificateByApi).map((r) => r.tenantHost));
     const manualTenants = byHost(manualHosts);
     const apiTenants = spec.tenants.filter((t) => !manualHosts.has(t.tenantHost));
-    const window = yield* run.step(expectedWindow.with({ latenciesMs: readiness.map((r) => r.latencyMs), batches: batches(apiTenants, batchSize).length, manualTenants: manualTenants.length }));
+    const window = yield* run.step(expectedWindow.with({ latenciesMs: readiness.map((r) => r.latencyMs), concurrency: spec.pushConcurrency, manualTenants: manualTenants.length }));
 
     // 2. The certificate the tenants trust next.
     const next = yield* run.step(passiveCertificate.with({ subaccount, certificates, rollbackWindowDays: spec.rollbackWindowDays, at: run.now().toISOString() }));
@@ -133,10 +133,8 @@ export const rotation = defineWorkflow<RotationSpec, RotationResult>({
     }
 
     // 3. Cut-over: every push at once, then the rotation at once.
-    const pushed = yield* cutOver(run, pushCertificate, apiTenants, batchSize, next);
-    const refused = apiTenants.filter((t) => !pushed.get(t.tenantHost)?.holds);
+    const cut = yield* cutOverRounds(run, cutOver, spec, apiTenants, next);
     if (run.mode === 'plan') {
-      yield* run.step(rotateCertificate.with({ subaccount, wantedFingerprint: next.fingerprintSha256 }));
       return {
         outcome: 'planned',
         subaccountId: subaccount.subaccountId,
@@ -146,24 +144,24 @@ export const rotation = defineWorkflow<RotationSpec, RotationResult>({
         window: window.words,
       };
     }
-    if (refused.length > 0) {
-      const restored = yield* cutOver(run, restoreCertificate, spec.tenants, batchSize, old);
+    if (!cut.rotated) {
+      const refused = cut.tenants.filter((t) => !t.holds);
+      const restored = yield* pushEverywhere(run, restoreCertificate, spec.tenants, batchSize, old);
       const stuck = spec.tenants.filter((t) => !restored.get(t.tenantHost)?.holds);
       yield* recordAll(run, spec, spec.tenants, old, 'rolled back', false);
-      return run.fail('pushCertificate', {
+      return run.fail('cutOver', {
         system,
         kind: 'CutOverRolledBack',
         message:
-          `${refused.length} tenant(s) did not take the new certificate ${next.fingerprintSha256} (${refused.map((t) => `${t.tenantHost}: ${problemText(pushed.get(t.tenantHost)?.problem)}`).join('; ')}), ` +
+          `${refused.length ? `${refused.length} tenant(s) did not take the new certificate ${next.fingerprintSha256} (${refused.map((t) => `${t.tenantHost}: ${problemText(t.problem)}`).join('; ')})` : `the cut-over failed: ${cut.failure ?? 'unknown'}`}, ` +
           `so BTP was not rotated and every tenant was put back on the old certificate ${old.fingerprintSha256}` +
           (stuck.length ? `, except ${stuck.map((t) => t.tenantHost).join(', ')}, which still need it put back by hand` : ''),
         fix: `Fix what the tenants above report (for a tenant that refuses the certificate field, upload it by hand), then start the rotation again.${stuck.length ? ` Upload the old certificate on ${stuck.map((t) => t.tenant).join(', ')} in Fiori now: their token exchange fails until then.` : ''}`,
       });
     }
-    yield* run.step(rotateCertificate.with({ subaccount, wantedFingerprint: next.fingerprintSha256 }));
 
     // 4. Verify every destination; a tenant that fails is pushed again and verified again.
-    const reports = yield* verifyAndRepair(run, spec, spec.tenants, next, verifyTokenExchange, pushCertificate);
+    const reports = yield* verifyAndRepair(run, spec, spec.tenants, next, verifyTokenExchange, pushAgain);
     yield* recordAll(run, spec, spec.tenants, next, 'completed', true, reports);
 
     // 5. The rollback window: the old certificate stays as BTP's passive one.
@@ -171,17 +169,26 @@ export const rotation = defineWorkflow<RotationSpec, RotationResult>({
     yield* run.step(rollbackWindow.with({ until: until.toISOString() }));
     const rollback = yield* run.eventOrDeadline(ROLLBACK_EVENT, until);
     if (rollback) {
-      yield* cutOver(run, restoreCertificate, spec.tenants, batchSize, old);
-      yield* run.step(rotateBack.with({ subaccount, wantedFingerprint: old.fingerprintSha256 }));
-      const back = yield* verifyAndRepair(run, spec, spec.tenants, old, verifyAfterRollback, restoreCertificate);
-      yield* recordAll(run, spec, spec.tenants, old, 'rolled back', true, back);
+      // The tenants a person updated refuse the field by API: they are left out and reported.
+      const back = yield* cutOverRounds(run, rollbackCutOver, spec, apiTenants, old);
+      if (!back.rotated) {
+        return run.fail('rollbackCutOver', {
+          system,
+          kind: 'RollbackRefused',
+          message: `the rollback did not complete: ${back.failure ?? back.tenants.filter((t) => !t.holds).map((t) => `${t.tenantHost}: ${problemText(t.problem)}`).join('; ')}; BTP still signs with ${next.fingerprintSha256}`,
+          fix: 'Repair the tenants that hold the old certificate now (POST /api/repairs/mismatched), or fix what they report and roll back again by hand.',
+        });
+      }
+      const verified = yield* verifyAndRepair(run, spec, apiTenants, old, verifyAfterRollback, restoreCertificate);
+      yield* recordAll(run, spec, apiTenants, old, 'rolled back', true, verified);
+      const byHand = manualTenants.map((t) => ({ tenantHost: t.tenantHost, verified: false, outcome: 'failed' as const, problem: `its API does not take the certificate: upload the old certificate ${old.fingerprintSha256} in Fiori (Communication Systems → ${t.communicationSystemId})` }));
       return {
         outcome: 'rolled back',
         subaccountId: subaccount.subaccountId,
         activeCertificate: old.fingerprintSha256,
         oldCertificate: old.fingerprintSha256,
-        tenants: back.map((r) => ({ ...r, outcome: r.verified ? 'rolled back' : 'failed' })),
-        window: `rolled back on request${manualNote}; tenants updated by hand need the old certificate uploaded again if their API refuses it`,
+        tenants: [...verified.map((r) => ({ ...r, outcome: r.verified ? ('rolled back' as const) : ('failed' as const) })), ...byHand],
+        window: `rolled back on request${byHand.length ? `; ${byHand.length} tenant(s) updated by hand need the old certificate uploaded again` : ''}`,
       };
     }
     yield* run.step(deleteOldCertificate.with({ subaccount, oldFingerprint: old.fingerprintSha256 }));
@@ -197,11 +204,31 @@ export const rotation = defineWorkflow<RotationSpec, RotationResult>({
   },
 });
 
-type PushStep = typeof pushCertificate;
+type PushStep = typeof pushAgain;
+type CutOverStep = typeof cutOver;
+
+/**
+ * The cut-over activity, again (after a durable pause) while only tenants that did not decide keep BTP from
+ * rotating; a refusal for good or a failed activity ends it with `rotated: false`, and the caller rolls back.
+ */
+function* cutOverRounds(run: WorkflowRun, step: CutOverStep, spec: RotationSpec, tenants: RotationTenant[], cert: CertificateRef) {
+  for (let round = 1; ; round++) {
+    let out: CutOverOutput;
+    try {
+      out = yield* run.step(step.with({ subaccount: spec.subaccount, tenants, cert, concurrency: spec.pushConcurrency }));
+    } catch (e) {
+      if (!(e instanceof StepFailedError)) throw e;
+      return { tenants: [] as CutOverOutput['tenants'], rotated: false, failure: `${e.failure.message} (${e.failure.fix})` };
+    }
+    const undecided = out.tenants.filter((t) => !t.holds);
+    if (out.rotated || run.mode === 'plan' || undecided.some((t) => !t.problem?.transient) || round >= TENANT_ROUNDS) return { ...out, failure: undefined };
+    yield* run.sleep(retryDelayMs(round));
+  }
+}
 type VerifyStep = typeof verifyTokenExchange;
 
-/** Pushes `cert` to every tenant at once; a batch that failed as a whole counts as not held (the rollback puts it right). */
-function* cutOver(run: WorkflowRun, step: PushStep, tenants: RotationTenant[], batchSize: number, cert: CertificateRef) {
+/** Pushes `cert` to every tenant, batches side by side; a batch that failed as a whole counts as not held. */
+function* pushEverywhere(run: WorkflowRun, step: PushStep, tenants: RotationTenant[], batchSize: number, cert: CertificateRef) {
   const held = new Map<string, { holds: boolean; problem?: TenantProblem }>();
   if (tenants.length === 0) return held;
   try {
@@ -220,7 +247,7 @@ function* verifyAndRepair(run: WorkflowRun, spec: RotationSpec, tenants: Rotatio
   const outcome = new Map(first.map((v) => [v.tenantHost, v]));
   if (failing.size > 0) {
     const again = tenants.filter((t) => failing.has(t.tenantHost));
-    yield* cutOver(run, push, again, batchSize, cert);
+    yield* pushEverywhere(run, push, again, batchSize, cert);
     for (const v of yield* acrossTenants(run, again, batchSize, (b) => verify.with({ subaccount, tenants: b }))) outcome.set(v.tenantHost, v);
   }
   return tenants.map((t): Omit<TenantRotationReport, 'outcome'> => {

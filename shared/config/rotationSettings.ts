@@ -8,8 +8,9 @@
  *   rotation looks at the last check and starts rotations.
  * - ROTATION_AUTO (default false): start a rotation when the last check found a tenant `expiring`.
  * - REPAIR_AUTO (default false): start a repair for each tenant the last check found in `mismatch`.
- * - ROTATION_BATCH_SIZE (default 25): tenants per activity; the tenants of one batch are pushed at once,
- *   so the cut-over's concurrency is this times the host's maxConcurrentActivityFunctions.
+ * - ROTATION_BATCH_SIZE (default 25): tenants per activity of the preflight, the verification and the
+ *   restore; a batch's tenants are handled at once, batches side by side.
+ * - ROTATION_PUSH_CONCURRENCY (default 100): how many tenants the cut-over pushes at once.
  */
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ export interface RotationSettings {
   autoRotate: boolean;
   autoRepair: boolean;
   batchSize: number;
+  pushConcurrency: number;
 }
 
 export const DEFAULT_MAINTENANCE_WINDOW = '0 0 3 * * 6';
@@ -63,6 +65,7 @@ const RotationEnv = z.object({
   ROTATION_AUTO: onOff,
   REPAIR_AUTO: onOff,
   ROTATION_BATCH_SIZE: z.preprocess(blankIsUnset, z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).max(200).default(25)),
+  ROTATION_PUSH_CONCURRENCY: z.preprocess(blankIsUnset, z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).max(500).default(100)),
 });
 
 export function loadRotationSettings(env: Env = process.env): RotationSettings {
@@ -75,6 +78,7 @@ export function loadRotationSettings(env: Env = process.env): RotationSettings {
     autoRotate: s.ROTATION_AUTO,
     autoRepair: s.REPAIR_AUTO,
     batchSize: s.ROTATION_BATCH_SIZE,
+    pushConcurrency: s.ROTATION_PUSH_CONCURRENCY,
   };
 }
 

@@ -1,26 +1,23 @@
 /**
  * What a tenant goes without trust during the cut-over: from its push until BTP rotates. Estimated from
- * the round trips preflight measured: every batch runs at once, so it is about one push (read, CSRF,
- * PATCH) of the slowest tenant plus the rotate call, in rounds of what the host runs side by side.
+ * the round trips preflight measured: the pushes go out ROTATION_PUSH_CONCURRENCY at a time, one PATCH
+ * each (the reads before them are outside the window), then BTP's certificates are read and rotated.
  */
 import { z } from 'zod';
 import { defineStep } from '../../../shared/workflow/defineStep';
-
-/** host.json maxConcurrentActivityFunctions: how many batches run side by side. */
-const PARALLEL_BATCHES = 10;
 
 export const expectedWindow = defineStep({
   kind: 'derive',
   id: 'expectedWindow',
   title: 'Expected window of the cut-over',
   system: () => 'rotation',
-  input: z.object({ latenciesMs: z.array(z.number()), batches: z.number().int(), manualTenants: z.number().int() }),
+  input: z.object({ latenciesMs: z.array(z.number()), concurrency: z.number().int().positive(), manualTenants: z.number().int() }),
   output: z.object({ expectedMs: z.number(), words: z.string() }),
-  derive({ latenciesMs, batches, manualTenants }) {
-    const slowest = Math.max(50, ...latenciesMs);
-    const rounds = Math.max(1, Math.ceil(batches / PARALLEL_BATCHES));
-    const expectedMs = Math.round(slowest * (3 * rounds + 4));
-    const words = `about ${(expectedMs / 1000).toFixed(1)} s per tenant (${latenciesMs.length} tenants in ${batches} batch(es), slowest round trip ${slowest} ms)${manualTenants ? `; ${manualTenants} tenant(s) updated by hand go without trust from their upload until the confirmation` : ''}`;
+  derive({ latenciesMs, concurrency, manualTenants }) {
+    const slowest = Math.max(1, ...latenciesMs);
+    const rounds = Math.max(1, Math.ceil((latenciesMs.length - manualTenants) / concurrency));
+    const expectedMs = Math.round(slowest * (rounds + 3));
+    const words = `about ${(expectedMs / 1000).toFixed(1)} s per tenant (${latenciesMs.length} tenants pushed ${concurrency} at a time, slowest round trip ${slowest} ms)${manualTenants ? `; ${manualTenants} tenant(s) updated by hand go without trust from their upload until the confirmation` : ''}`;
     return { output: { expectedMs, words }, detail: words };
   },
 });

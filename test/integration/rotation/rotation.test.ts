@@ -57,10 +57,11 @@ describe('plan', () => {
     await stack.clearSandboxRequests();
     const answer = await stack.api('POST', '/api/rotations/plans', { subaccountId });
     expect(answer.status).toBe(200);
-    const push = answer.body.steps.find((s: { id: string }) => s.id === 'pushCertificate');
-    expect(push.plan.action).toBe('update');
-    expect(JSON.stringify(push.plan.changes)).toContain(stack.extraTenants[1].tenant);
-    expect(answer.body.steps.find((s: { id: string }) => s.id === 'expectedWindow').detail).toMatch(/about \d+\.\d s per tenant \(3 tenants/);
+    const cut = answer.body.steps.find((s: { id: string }) => s.id === 'cutOver');
+    expect(cut.plan.action).toBe('update');
+    const changed = cut.plan.changes.map((c: { field: string }) => c.field);
+    expect(changed).toEqual(expect.arrayContaining([expect.stringContaining(stack.extraTenants[1].tenant), 'BTP active certificate']));
+    expect(answer.body.steps.find((s: { id: string }) => s.id === 'expectedWindow').detail).toMatch(/about \d+\.\d s per tenant \(3 tenants pushed/);
     expect(sapWrites(await stack.sandboxRequests())).toEqual([]);
   });
 });
@@ -202,6 +203,10 @@ describe('manual tenants', () => {
       expect(pem).toContain('BEGIN CERTIFICATE');
       // Until the person confirms, nothing else moved: BTP still signs with the old certificate.
       expect(await everyTenantMatchesBtp()).toBe(true);
+      // An onboarding to a subaccount that is cutting over would read the certificate about to be replaced: 409.
+      const onboarding = await stack.api('POST', '/api/onboardings', stack.landscapes[0].request());
+      expect(onboarding.status).toBe(409);
+      expect(onboarding.body.id).toBe(started.id);
       const systemId = `BTP_${subaccountId.slice(0, 8).toUpperCase()}`;
       const upload = await stack.sap(`https://${manual.s4Host}/__sandbox/manual/communication-systems/${systemId}/signing-certificate`, { method: 'POST', body: { certificate: pem } });
       expect(upload.status).toBe(200);
