@@ -113,8 +113,12 @@ export function cutOverStep(id: string, title: string) {
         return { output: { tenants, rotated: false, pushedAt }, detail: `${refused.length} of ${tenants.length} tenant(s) did not take ${cert.fingerprintSha256}: BTP not rotated`, warnings: refused.map((r) => `${r.tenantHost}: ${r.problem!.message}`) };
       }
       if (current.activeFingerprint !== cert.fingerprintSha256) {
+        // The first try goes on what the read found (no round trip inside the window); a retry reads again.
+        let known: { active?: string; passive?: string } | undefined = { active: current.activeFingerprint, passive: current.passiveFingerprint };
+        const destinations = await deps.destinationService(subaccount.destinationServiceKeySecret, subaccount.subaccountId, subaccount.region);
         await settleQuickly(async () => {
-          const btp = await btpCertificates(deps, subaccount);
+          const btp = known ?? (await btpCertificates(deps, subaccount));
+          known = undefined;
           if (btp.active === cert.fingerprintSha256) return;
           if (btp.passive !== cert.fingerprintSha256) {
             throw new PermanentStepError({
@@ -124,7 +128,7 @@ export function cutOverStep(id: string, title: string) {
               fix: 'Check the tenants with a certificate check, repair the ones in mismatch, then rotate again.',
             });
           }
-          await btp.destinations.rotateCertificate();
+          await destinations.rotateCertificate();
         }, isTransientError);
       }
       return { output: { tenants, rotated: true, pushedAt, rotatedAt: new Date().toISOString() }, detail: `${tenants.filter((t) => t.changed).length} pushed at once, then BTP rotated to ${cert.fingerprintSha256}` };
