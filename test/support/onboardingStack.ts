@@ -63,6 +63,12 @@ export interface StackOptions {
    * own SAP_COM_0A48 user; `stack.extraTenants[j].request()` onboards it to landscape 0's subaccount.
    */
   extraTenants?: number;
+  /**
+   * How long the sandbox waits before writing its state file after a change (default its own, 50 ms).
+   * Benchmarks with hundreds of tenants raise it: rewriting megabytes of simulator state every 50 ms
+   * is simulator overhead that SAP does not have.
+   */
+  sandboxPersistDebounceMs?: number;
 }
 
 /** An extra tenant of landscape 0's subaccount (StackOptions.extraTenants). */
@@ -290,6 +296,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     dataDir: path.join(root, 'sandbox-data'),
     seed,
     quiet: true,
+    ...(options.sandboxPersistDebounceMs !== undefined ? { persistDebounceMs: options.sandboxPersistDebounceMs } : {}),
   });
   let devhost: DevhostChild | undefined;
   let azurite: RunningAzurite | undefined;

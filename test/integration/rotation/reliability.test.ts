@@ -56,7 +56,7 @@ describe('kill -9 devhost at random moments of a rotation', () => {
     const killedAt: string[] = [];
     const ends: EndState[] = [];
     // Spread the kills: a rotation of 4 tenants at 40 ms takes about 2-4 s to its window, plus the 1.5 s window.
-    const spread = (run: number) => 50 + ((run * 2654435761) % 1000) / 1000 * 5000;
+    const spread = (run: number) => 50 + ((run * 2654435761) % 1000) / 1000 * 3200;
     for (let run = 0; run < KILL_RUNS; run++) {
       const old = (await doors.certificates(subaccountId)).active!.fingerprint256;
       const started = await doors.start({ subaccountId, rollbackWindowDays: WINDOW_DAYS });
