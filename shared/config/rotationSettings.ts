@@ -45,13 +45,15 @@ export function ncrontabProblem(expression: string): string | undefined {
   }
 }
 
-export const RollbackWindowDays = z.coerce
+/** A rollback window in days: a JSON number in requests, a string in settings. */
+export const RollbackWindowDays = z
   .number({ error: 'must be a number of days, e.g. 7 or 0.5' })
   .min(1 / 86_400, 'must be at least one second (0.0000116 days)')
   .max(90, 'must be at most 90 days');
+const RollbackWindowDaysSetting = z.coerce.number({ error: 'must be a number of days, e.g. 7 or 0.5' }).pipe(RollbackWindowDays);
 
 const RotationEnv = z.object({
-  ROTATION_ROLLBACK_WINDOW_DAYS: z.preprocess(blankIsUnset, RollbackWindowDays.default(7)),
+  ROTATION_ROLLBACK_WINDOW_DAYS: z.preprocess(blankIsUnset, RollbackWindowDaysSetting.default(7)),
   ROTATION_MAINTENANCE_WINDOW: z.preprocess(
     blankIsUnset,
     z
