@@ -19,7 +19,10 @@ export type Command =
   | OnboardManyCommand
   | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string }
   | NeoTrustCommand
-  | IasWorkflowCommand;
+  | IasWorkflowCommand
+  | { kind: 'rotate'; subaccountId: string; plan: boolean }
+  | { kind: 'rollback'; id: string }
+  | { kind: 'repair'; subaccountId: string };
 
 export interface Invocation {
   command: Command;
@@ -59,6 +62,9 @@ Commands:
                                        show what an onboarding (or offboarding) would change; writes nothing
 ${NEO_TRUST_USAGE}
 ${IAS_WORKFLOW_USAGE}
+  rotate <subaccount> [--plan]         rotate the subaccount's trust certificate on every tenant (--plan: what it would do)
+  rollback <rotation id>               bring the old certificate back (inside the rotation's rollback window)
+  repair <subaccount>                  repair every tenant the last certificate check found in mismatch
 
 Target:
   --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
@@ -94,6 +100,7 @@ const OPTIONS = {
   credential: { type: 'string' },
   export: { type: 'string' },
   document: { type: 'string' },
+  plan: { type: 'boolean' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -113,6 +120,9 @@ const ALLOWED: Record<string, OptionName[]> = {
   'neo-trust': [...NEO_TRUST_OPTIONS],
   'ias-trust': ['no-wait', 'json'],
   'attribute-mapping': ['no-wait', 'json'],
+  rotate: ['plan'],
+  rollback: [],
+  repair: [],
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
@@ -158,6 +168,18 @@ export function parseCommandLine(argv: string[]): Invocation {
     return { ...base, command: parseIasWorkflowCommand(name as IasWorkflowName, rest, { json: Boolean(values.json), wait }) };
   }
   switch (name) {
+    case 'rotate': {
+      const [subaccountId] = exactly(name, rest, ['<subaccount>']);
+      return { ...base, command: { kind: 'rotate', subaccountId, plan: Boolean(values.plan) } };
+    }
+    case 'rollback': {
+      const [id] = exactly(name, rest, ['<rotation id>']);
+      return { ...base, command: { kind: 'rollback', id } };
+    }
+    case 'repair': {
+      const [subaccountId] = exactly(name, rest, ['<subaccount>']);
+      return { ...base, command: { kind: 'repair', subaccountId } };
+    }
     case 'onboard': {
       // Several files, or --concurrency: the batch (cli/onboardMany.ts); one file stays the single onboarding.
       if (rest.length > 1 || values.concurrency !== undefined) return { ...base, command: onboardManyCommand(rest, values.concurrency, wait) };

@@ -18,6 +18,7 @@ import { DEFAULT_CONCURRENCY } from './onboardManyCommand';
 import { holdsRequestList } from './requestFiles';
 import { runNeoTrust } from './neoTrust';
 import { runIasWorkflowCommand } from './iasWorkflowRuns';
+import * as lifecycle from './certificateLifecycle';
 
 export interface CliIo {
   stdout: ProgressOutput & { rows?: number };
@@ -123,6 +124,13 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
       case 'offboard':
       case 'plan':
         return await runWorkflowCommand(command, await readJsonFile(command.file, io), new WorkflowApi(resolveTarget(invocation, io.env)), invocation.intervalMs, io);
+      // The certificate lifecycle (cli/certificateLifecycle.ts).
+      case 'rotate':
+        return (await lifecycle.rotate(api, command.subaccountId, command.plan, println)) ? EXIT.success : EXIT.failure;
+      case 'rollback':
+        return (await lifecycle.rollback(api, command.id, println)) ? EXIT.success : EXIT.failure;
+      case 'repair':
+        return (await lifecycle.repair(api, command.subaccountId, println)) ? EXIT.success : EXIT.failure;
     }
   } catch (e) {
     return reportError(e, target, (line) => io.stderr.write(`${line}\n`));

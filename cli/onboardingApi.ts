@@ -90,6 +90,11 @@ export class OnboardingApi {
     await this.call('PUT', `/api/credentials/${encodeURIComponent(name)}`, { value, ...(contentType ? { contentType } : {}) }, undefined);
   }
 
+  /** Any other route of the API (rotations, repairs): the JSON answer, errors as for the onboarding routes. */
+  async send(method: string, path: string, body?: unknown): Promise<unknown> {
+    return this.call(method, path, body, z.unknown());
+  }
+
   private async call<T>(method: string, path: string, body: unknown, schema: z.ZodType<T> | 'text' | undefined): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };

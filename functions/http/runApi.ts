@@ -26,7 +26,6 @@ const POLL_SECONDS = '2';
 const ACTIVE_RUNTIME = new Set(['Pending', 'Running', 'ContinuedAsNew', 'Suspended']);
 
 export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): void {
-  const group = all.filter((w) => (w.exclusiveGroup ?? w.name) === (workflow.exclusiveGroup ?? workflow.name));
   const runUrl = (request: HttpRequest, id: string) => `${apiBase(request)}/${workflow.kind}/${encodeURIComponent(id)}`;
   const view = (status: DurableOrchestrationStatus, request: HttpRequest) => toRunView(workflow, status, apiBase(request));
   const ours = (status: DurableOrchestrationStatus | undefined) => (status && status.name === workflow.name ? status : undefined);
@@ -42,19 +41,9 @@ export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): vo
   async function start(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
     const { input, response } = await prepared(request);
     if (response) return response;
-    const key = workflow.key(input);
-    const runs = await runsOfKey(client, group, key);
-    const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus));
-    if (active) return alreadyRunning(request, active, group);
-    const id = `${workflow.idPrefix}-${key}-r${nextRunNumber(runs, workflow, key)}`;
-    try {
-      await client.startNew(workflow.name, { instanceId: id, input: { mode: 'run', input } satisfies OrchestrationInput });
-    } catch (e) {
-      // Two requests raced past the check and chose the same id: the engine refuses the second start.
-      const again = (await runsOfKey(client, group, key)).find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus));
-      if (again) return alreadyRunning(request, again, group);
-      throw e;
-    }
+    const started = await startRun(client, workflow, all, input);
+    if (!started.ok) return alreadyRunning(request, started.active, all);
+    const id = started.id;
     const status = await findStatus(client, id, { showInput: true });
     const location = { Location: runUrl(request, id), 'Retry-After': POLL_SECONDS };
     return json(202, status ? view(status, request) : { id, kind: workflow.kind, status: 'pending' }, location);
@@ -156,6 +145,41 @@ function registerAttachmentAlias(workflow: Workflow, attachment: (r: HttpRequest
   df.app.client.http(`${workflow.name}Certificate`, { route: `${workflow.kind}/{id}/certificate`, methods: ['GET'], authLevel: 'function', handler: attachment });
 }
 
+export type StartedRun = { ok: true; id: string } | { ok: false; active: DurableOrchestrationStatus };
+
+/**
+ * Starts a run unless one of its key is active in its exclusive group, or a run its declaration says it
+ * must not overlap (`blockedBy`) is active. The run API and timers (the maintenance window) start runs here.
+ */
+export async function startRun(client: DurableClient, workflow: Workflow, all: readonly Workflow[], input: unknown): Promise<StartedRun> {
+  const group = all.filter((w) => (w.exclusiveGroup ?? w.name) === (workflow.exclusiveGroup ?? workflow.name));
+  const key = workflow.key(input);
+  const runs = await runsOfKey(client, group, key);
+  const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus)) ?? (await blockingRun(client, workflow, all, input));
+  if (active) return { ok: false, active };
+  const id = `${workflow.idPrefix}-${key}-r${nextRunNumber(runs, workflow, key)}`;
+  try {
+    await client.startNew(workflow.name, { instanceId: id, input: { mode: 'run', input } satisfies OrchestrationInput });
+  } catch (e) {
+    // Two requests raced past the check and chose the same id: the engine refuses the second start.
+    const again = (await runsOfKey(client, group, key)).find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus));
+    if (again) return { ok: false, active: again };
+    throw e;
+  }
+  return { ok: true, id };
+}
+
+async function blockingRun(client: DurableClient, workflow: Workflow, all: readonly Workflow[], input: unknown): Promise<DurableOrchestrationStatus | undefined> {
+  for (const blocker of workflow.blockedBy ?? []) {
+    const other = all.find((w) => w.name === blocker.workflow);
+    if (!other) continue;
+    const runs = await runsOfKey(client, [other], blocker.key(input));
+    const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus) && (blocker.while?.(s.customStatus as WorkflowStatus | undefined) ?? true));
+    if (active) return active;
+  }
+  return undefined;
+}
+
 /** Every run of any workflow in the group with this key: `<prefix>-<key>` (before run numbers) or `<prefix>-<key>-r<n>`. */
 async function runsOfKey(client: DurableClient, group: readonly Workflow[], key: string): Promise<DurableOrchestrationStatus[]> {
   const all = await client.getStatusBy({});
@@ -173,8 +197,8 @@ function nextRunNumber(runs: DurableOrchestrationStatus[], workflow: Workflow, k
   return Math.max(0, ...runs.map((s) => runNumberOf(s.instanceId, workflow, key) ?? 0)) + 1;
 }
 
-function alreadyRunning(request: HttpRequest, active: DurableOrchestrationStatus, group: readonly Workflow[]): HttpResponseInit {
-  const owner = group.find((w) => w.name === active.name)!;
+function alreadyRunning(request: HttpRequest, active: DurableOrchestrationStatus, all: readonly Workflow[]): HttpResponseInit {
+  const owner = all.find((w) => w.name === active.name)!;
   const statusUrl = `${apiBase(request)}/${owner.kind}/${encodeURIComponent(active.instanceId)}`;
   return json(409, { error: `${owner.noun} ${active.instanceId} for the same target is still running; wait for it or stop it (DELETE ${statusUrl})`, id: active.instanceId, statusUrl });
 }

@@ -7,9 +7,10 @@
 import { app } from '@azure/functions';
 import { SettingsError, type SettingProblem } from '../../shared/config';
 import { settingsProblems, settingsUnavailable } from './settingsCheck';
+import { rotationSettings } from '../../shared/config/rotationSettings';
 
 let checked: SettingProblem[] | undefined;
-const problemsAtStart = () => (checked ??= settingsProblems());
+const problemsAtStart = () => (checked ??= [...settingsProblems(), ...settingsProblems(rotationSettings)]);
 
 app.hook.appStart(() => {
   const problems = problemsAtStart();

@@ -18,6 +18,7 @@ import { oauthDetails } from './steps/oauthDetails';
 import { destination } from './steps/destination';
 import { verify } from './steps/verify';
 import { record } from './steps/record';
+import { ROLLBACK_WINDOW_STEP } from '../rotation/steps/rollbackWindow';
 
 export const onboarding = defineWorkflow<OnboardingSpec, OnboardingResult>({
   kind: 'onboardings',
@@ -29,6 +30,9 @@ export const onboarding = defineWorkflow<OnboardingSpec, OnboardingResult>({
   input: OnboardingSpec,
   key: onboardingKey,
   exclusiveGroup: 'tenant',
+  // An onboarding reads the trust certificate: while a rotation of its subaccount cuts over, it would read the
+  // one about to be replaced. It gets a 409 naming the rotation until the rotation reaches its rollback window.
+  blockedBy: [{ workflow: 'rotation', key: (spec) => spec.btp.subaccountId.toLowerCase(), while: (status) => status?.step !== ROLLBACK_WINDOW_STEP }],
   subject: OnboardingSubject,
   subjectOf: (spec) => ({ tenant: spec.s4.tenant, subaccountId: spec.btp.subaccountId }),
   steps: [preflight, trustCertificate, communicationUser, communicationSystem, oauthDetails, arrangement, destination, verify, record],

@@ -41,6 +41,8 @@ export function toEntity(r: TenantRecord): TenantEntity {
     onboardedAt: r.onboardedAt,
     lastVerifiedAt: r.lastVerifiedAt,
     onboardingId: r.onboardingId,
+    destinationServiceKeySecret: r.destinationServiceKeySecret,
+    bootstrapUserSecret: r.bootstrapUserSecret,
     lastCheckAt: r.lastCheck?.at,
     lastCheckStatus: r.lastCheck?.status,
     lastCheckDetail: r.lastCheck?.detail,
@@ -70,6 +72,8 @@ export function fromEntity(entity: TenantEntity): EntityReading {
     onboardedAt: e.onboardedAt,
     lastVerifiedAt: e.lastVerifiedAt,
     onboardingId: optional(e.onboardingId),
+    destinationServiceKeySecret: optional(e.destinationServiceKeySecret),
+    bootstrapUserSecret: optional(e.bootstrapUserSecret),
     lastCheck: optional(e.lastCheckAt) === undefined ? undefined : { at: e.lastCheckAt, status: e.lastCheckStatus, detail: optional(e.lastCheckDetail) },
     lastRotation:
       optional(e.lastRotationAt) === undefined ? undefined : { at: e.lastRotationAt, rotationId: e.lastRotationId, outcome: e.lastRotationOutcome },

@@ -42,6 +42,12 @@ export const TenantRecord = z.object({
   lastVerifiedAt: z.iso.datetime(),
   /** The onboarding run that last wrote this record. */
   onboardingId: z.string().optional(),
+  /**
+   * The NAMES of the stored credentials the onboarding used (never values): the rotation and the repair
+   * reach the subaccount and the tenant with them. Rows written before they were recorded lack them.
+   */
+  destinationServiceKeySecret: z.string().min(1).optional(),
+  bootstrapUserSecret: z.string().min(1).optional(),
   lastCheck: TenantCheck.optional(),
   lastRotation: TenantRotation.optional(),
 });

@@ -8,6 +8,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { z } from 'zod';
 import type { FieldError } from '../schemas/fieldErrors';
 import type { AnyStep } from './defineStep';
+import type { WorkflowStatus } from './workflowStatus';
 import { executeStep, RunMode } from './stepActivity';
 import { stepDependencies } from './stepDependencies';
 import { activityName, workflowRun, type WorkflowRun } from './workflowRun';
@@ -32,6 +33,11 @@ export interface WorkflowDefinition<In = unknown, Res = unknown> {
   key(input: In): string;
   /** Workflows of one group share keys and exclude each other (an offboarding waits for no onboarding of the same tenant). */
   exclusiveGroup?: string;
+  /**
+   * Runs of other workflows this one must not overlap: a start answers 409 while one is active (and,
+   * with `while`, in a state that matters), e.g. an onboarding while its subaccount's certificate is being cut over.
+   */
+  blockedBy?: Array<{ workflow: string; key(input: In): string; while?(status: WorkflowStatus | undefined): boolean }>;
   /** What the views show about a run besides its steps, e.g. `{tenant, subaccountId}`. */
   subject: z.ZodObject<Record<string, z.ZodType<string>>>;
   subjectOf(input: In): Record<string, string>;

@@ -48,6 +48,13 @@ export interface WorkflowRun {
   /** A durable timer until `at` (nothing when it has passed): pacing between calls, survives restarts. */
   waitUntil(at: Date): Generator<Task, void, unknown>;
   progress: StepProgressReporter;
+  /** A durable pause (e.g. before retrying what did not decide). */
+  sleep(ms: number): Generator<Task, void, unknown>;
+  /**
+   * Waits for the external event `name` until `deadline`, on timers of at most 6 days each (see manual):
+   * the event's payload, or undefined when the deadline came first.
+   */
+  eventOrDeadline(name: string, deadline: Date): Generator<Task, { payload: unknown } | undefined, unknown>;
 }
 
 export function workflowRun(context: OrchestrationContext, workflowName: string, steps: readonly AnyStep[], mode: RunMode, subject: Record<string, string> = {}): WorkflowRun {
@@ -187,6 +194,24 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
 
     fail(stepId: string, failure: Omit<StepFailure, 'step'>): never {
       return progress.fail(stepId, { step: stepId, ...failure });
+    },
+
+    *sleep(ms: number) {
+      yield context.df.createTimer(new Date(now().getTime() + ms));
+    },
+
+    *eventOrDeadline(name: string, deadline: Date) {
+      for (;;) {
+        if (now().getTime() >= deadline.getTime()) return undefined;
+        // A new wait and a new timer each round: a task may be yielded only once.
+        const event = context.df.waitForExternalEvent(name);
+        const timer = context.df.createTimer(new Date(Math.min(deadline.getTime(), now().getTime() + MAX_TIMER_MS)));
+        const winner = (yield context.df.Task.any([event, timer])) as Task;
+        if (winner === event) {
+          timer.cancel();
+          return { payload: event.result };
+        }
+      }
     },
   };
   return run;

@@ -20,7 +20,8 @@ import { adminRequest, sapRequest, type SandboxAnswer, type SandboxCall } from '
 
 export { OnboardingView } from '../../shared/schemas/onboardingApi';
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
+// From test/support under ts-jest, or from dist/test/support when a benchmark runs the compiled helper.
+export const REPO_ROOT = path.resolve(__dirname, path.basename(path.resolve(__dirname, '../..')) === 'dist' ? '../../..' : '../..');
 const DEVHOST_MAIN = path.join(REPO_ROOT, 'dist/devhost/main.js');
 const FINAL = new Set(['completed', 'failed', 'terminated']);
 
@@ -61,6 +62,25 @@ export interface StackOptions {
   neoSubaccounts?: unknown[];
   /** More seed sections for the sandbox (e.g. `iasTenants`), beside the landscapes' subaccounts and tenants. */
   extraSeed?: Record<string, unknown>;
+  /**
+   * More S/4 tenants in the FIRST subaccount (rotation tests and bench): tenant j is my<300001+j>, with its
+   * own SAP_COM_0A48 user; `stack.extraTenants[j].request()` onboards it to landscape 0's subaccount.
+   */
+  extraTenants?: number;
+  /**
+   * How long the sandbox waits before writing its state file after a change (default its own, 50 ms).
+   * Benchmarks with hundreds of tenants raise it: rewriting megabytes of simulator state every 50 ms
+   * is simulator overhead that SAP does not have.
+   */
+  sandboxPersistDebounceMs?: number;
+}
+
+/** An extra tenant of landscape 0's subaccount (StackOptions.extraTenants). */
+export interface ExtraTenant {
+  tenant: string;
+  s4Host: string;
+  prepared: PreparedOnboarding;
+  request(): PreparedOnboarding['request'] & Record<string, unknown>;
 }
 
 export type OAuth2ClientIdFrom = 'name' | 'id';
@@ -127,6 +147,18 @@ function buildLandscapes(specs: LandscapeSpec[]): { seed: Record<string, unknown
   return { seed: { subaccounts, s4Tenants }, landscapes };
 }
 
+function addExtraTenants(seed: { s4Tenants: unknown[] }, first: Landscape, count: number): ExtraTenant[] {
+  const extra: ExtraTenant[] = [];
+  for (let j = 0; j < count; j++) {
+    const tenant = `my${300001 + j}`;
+    const bootstrapUser = { name: 'SAP_COM_0A48_BOOTSTRAP', password: `Boot-${randomBytes(18).toString('base64url')}` };
+    seed.s4Tenants.push({ tenant, bootstrapUser });
+    const prepared = prepareOnboarding({ guid: first.subaccountId, region: first.region, subdomain: first.subdomain, serviceKey: first.serviceKey }, { tenant, bootstrapUser });
+    extra.push({ tenant, s4Host: `${tenant}-api.s4hana.ondemand.com`, prepared, request: () => JSON.parse(JSON.stringify(prepared.request)) });
+  }
+  return extra;
+}
+
 export interface DevhostChild {
   url: string;
   output(): string;
@@ -165,17 +197,17 @@ export async function spawnDevhostChild(dataDir: string, env: Record<string, str
   return {
     url,
     output: () => output,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(forced);
-    },
-    async kill() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGKILL');
-      await exited;
     },
   };
 }
@@ -221,6 +253,8 @@ export function httpCall(url: string, method: string, headers: Record<string, st
 export interface OnboardingStack {
   sandbox: RunningSandbox;
   landscapes: Landscape[];
+  /** StackOptions.extraTenants: more tenants of landscape 0's subaccount. */
+  extraTenants: ExtraTenant[];
   /** devhost's DATA_DIR (Durable state, secrets, keys). The sandbox keeps its own directory. */
   dataDir: string;
   /** The stack's own Azurite: the tenant registry is table TenantRegistry there (AzureWebJobsStorage = its connectionString). */
@@ -254,6 +288,8 @@ export interface OnboardingStack {
    * new port; the keys stay. Output of the killed process stays in devhostOutput().
    */
   restartDevhost(options?: { env?: Record<string, string> }): Promise<void>;
+  /** kill -9 devhost, then start it again on the same DATA_DIR and Azurite (a new port: `api` follows it). */
+  crashAndRestartDevhost(): Promise<void>;
   /** HTTPS to a simulated SAP host, through the sandbox port, trusting only its CA. */
   sap(url: string, call?: SandboxCall): Promise<SandboxAnswer>;
   stop(): Promise<void>;
@@ -264,11 +300,13 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
   const dataDir = path.join(root, 'devhost');
   const specs = Array.isArray(options.landscapes) ? options.landscapes : Array.from({ length: options.landscapes ?? 1 }, () => ({}));
   const { seed, landscapes } = buildLandscapes(specs);
+  const extraTenants = addExtraTenants(seed as { s4Tenants: unknown[] }, landscapes[0], options.extraTenants ?? 0);
   const sandbox = await startSandbox({
     port: 0,
     dataDir: path.join(root, 'sandbox-data'),
     seed: { ...(options.neoSubaccounts ? { ...seed, neoSubaccounts: options.neoSubaccounts } : seed), ...(options.extraSeed ?? {}) },
     quiet: true,
+    ...(options.sandboxPersistDebounceMs !== undefined ? { persistDebounceMs: options.sandboxPersistDebounceMs } : {}),
   });
   let devhost: DevhostChild | undefined;
   let azurite: RunningAzurite | undefined;
@@ -333,6 +371,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
   const stack: OnboardingStack = {
     sandbox,
     landscapes,
+    extraTenants,
     dataDir,
     azurite: azurite!,
     registry: tableTenantRegistry({
@@ -358,6 +397,9 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     clearFaults: async () => void (await admin('/faults', { method: 'DELETE' })),
     setLatency: async (ms) => void (await admin('/latency', { method: 'PUT', body: { ms } })),
     setSwitches: async (tenant, switches) => void (await admin(`/tenants/${encodeURIComponent(tenant)}/switches`, { method: 'PUT', body: switches })),
+    async crashAndRestartDevhost() {
+      await stack.restartDevhost();
+    },
     sap: (target, call) => sapRequest(sandbox, target, call),
     async restartDevhost(restart = {}) {
       await devhost!.kill();
@@ -373,7 +415,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     const clientIdFrom = clientIdFromOption(options.oauth2ClientIdFrom);
     if (clientIdFrom) for (const l of landscapes) await stack.setSwitches(l.tenant, { oauth2ClientIdFrom: clientIdFrom });
     const stored = new Set<string>();
-    for (const l of landscapes) {
+    for (const l of [...landscapes, ...extraTenants]) {
       for (const c of l.prepared.credentials) {
         if (stored.has(c.name)) continue;
         const answer = await api('PUT', `/api/credentials/${c.name}`, { value: c.value, contentType: c.contentType });

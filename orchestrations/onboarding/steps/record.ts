@@ -61,6 +61,8 @@ function recordOf({ spec, cert, system, arrangement, destination, onboardingId, 
     onboardedAt: existing?.onboardedAt ?? at,
     lastVerifiedAt: at,
     onboardingId,
+    destinationServiceKeySecret: spec.btp.destinationServiceKeySecret,
+    bootstrapUserSecret: spec.s4.bootstrapUserSecret,
   };
 }
 

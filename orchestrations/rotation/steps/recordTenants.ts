@@ -1,0 +1,71 @@
+/**
+ * The registry learns what the rotation did, per tenant of a batch: the certificate the system now
+ * holds (fingerprint, CN, notAfter) and the rotation's outcome for it.
+ */
+import { z } from 'zod';
+import { TenantRegistryError, TenantRotation, type TenantRecord } from '../../../shared/registry';
+import { defineStep } from '../../../shared/workflow/defineStep';
+import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
+import { CertificateRef } from '../references';
+import { RotationTenant } from '../spec';
+
+const REGISTRY = 'tenant registry';
+
+const Input = z.object({
+  subaccountId: z.string(),
+  tenants: z.array(RotationTenant),
+  /** The certificate each of these tenants holds now; none when the tenant was left as it was. */
+  cert: CertificateRef.optional(),
+  rotation: TenantRotation,
+  /** Verified just now (the run's clock). */
+  verified: z.boolean(),
+});
+type Input = z.infer<typeof Input>;
+
+export const recordTenants = defineStep({
+  id: 'recordTenants',
+  title: 'Record each tenant\'s certificate and rotation',
+  system: () => REGISTRY,
+  input: Input,
+  output: z.object({ recorded: z.number() }),
+  async read(deps, { subaccountId, tenants }) {
+    return explained(() => Promise.all(tenants.map((t) => deps.registry.get(t.tenantHost, subaccountId))));
+  },
+  diff(records, input) {
+    const stale = records.filter((r): r is TenantRecord => r !== undefined && JSON.stringify(wanted(r, input)) !== JSON.stringify(r));
+    const object = `registry rows of ${records.length} tenant(s)`;
+    const output = { recorded: records.filter(Boolean).length };
+    if (stale.length === 0) return { action: 'unchanged', object, changes: [], output };
+    return { action: 'update', object, changes: stale.map((r) => ({ field: r.tenantHost, to: `${input.rotation.outcome}${input.cert ? `, certificate ${input.cert.fingerprintSha256}` : ''}` })), output };
+  },
+  async write(deps, input, records) {
+    await explained(() =>
+      Promise.all(
+        records.map(async (r) => {
+          if (!r) return;
+          await deps.registry.upsert(wanted(r, input));
+          await deps.registry.recordRotation(r.tenantHost, r.subaccountId, input.rotation);
+        }),
+      ),
+    );
+    return { output: { recorded: records.filter(Boolean).length } };
+  },
+});
+
+function wanted(r: TenantRecord, { cert, rotation, verified }: Input): TenantRecord {
+  return {
+    ...r,
+    ...(cert ? { trustCertificate: { fingerprintSha256: cert.fingerprintSha256, commonName: cert.commonName, notAfter: cert.notAfter } } : {}),
+    ...(verified ? { lastVerifiedAt: rotation.at } : {}),
+    lastRotation: rotation,
+  };
+}
+
+async function explained<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof TenantRegistryError)) throw e;
+    throw new PermanentStepError({ system: REGISTRY, kind: 'RegistryUnreadable', message: e.message, fix: e.fix });
+  }
+}
