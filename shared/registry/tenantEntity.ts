@@ -41,6 +41,8 @@ export function toEntity(r: TenantRecord): TenantEntity {
     onboardedAt: r.onboardedAt,
     lastVerifiedAt: r.lastVerifiedAt,
     onboardingId: r.onboardingId,
+    destinationServiceKeySecret: r.credentials?.destinationServiceKeySecret,
+    bootstrapUserSecret: r.credentials?.bootstrapUserSecret,
     lastCheckAt: r.lastCheck?.at,
     lastCheckStatus: r.lastCheck?.status,
     lastCheckDetail: r.lastCheck?.detail,
@@ -70,6 +72,10 @@ export function fromEntity(entity: TenantEntity): EntityReading {
     onboardedAt: e.onboardedAt,
     lastVerifiedAt: e.lastVerifiedAt,
     onboardingId: optional(e.onboardingId),
+    credentials:
+      optional(e.destinationServiceKeySecret) === undefined && optional(e.bootstrapUserSecret) === undefined
+        ? undefined
+        : { destinationServiceKeySecret: e.destinationServiceKeySecret, bootstrapUserSecret: e.bootstrapUserSecret },
     lastCheck: optional(e.lastCheckAt) === undefined ? undefined : { at: e.lastCheckAt, status: e.lastCheckStatus, detail: optional(e.lastCheckDetail) },
     lastRotation:
       optional(e.lastRotationAt) === undefined ? undefined : { at: e.lastRotationAt, rotationId: e.lastRotationId, outcome: e.lastRotationOutcome },
@@ -91,6 +97,7 @@ function columnOf(path: PropertyKey[]): string {
   if (tail === undefined) return head;
   if (head === 'trustCertificate') return `certificate${tail[0].toUpperCase()}${tail.slice(1)}`;
   if (head === 'lastCheck') return `lastCheck${tail === 'at' ? 'At' : tail[0].toUpperCase() + tail.slice(1)}`;
+  if (head === 'credentials') return tail;
   if (head === 'lastRotation') return tail === 'rotationId' ? 'lastRotationId' : `lastRotation${tail === 'at' ? 'At' : tail[0].toUpperCase() + tail.slice(1)}`;
   return head;
 }

@@ -42,6 +42,18 @@ export const TenantRecord = z.object({
   lastVerifiedAt: z.iso.datetime(),
   /** The onboarding run that last wrote this record. */
   onboardingId: z.string().optional(),
+  /**
+   * The NAMES of the stored secrets the onboarding used (never their values): the certificate check
+   * and the rotation read the subaccount and the tenant with them. Absent on rows written before.
+   */
+  credentials: z
+    .object({
+      /** The Destination service key of the subaccount. */
+      destinationServiceKeySecret: z.string().min(1),
+      /** The SAP_COM_0A48 user of the tenant. */
+      bootstrapUserSecret: z.string().min(1),
+    })
+    .optional(),
   lastCheck: TenantCheck.optional(),
   lastRotation: TenantRotation.optional(),
 });

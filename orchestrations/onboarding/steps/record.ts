@@ -57,6 +57,7 @@ function recordOf({ spec, cert, system, arrangement, destination, onboardingId, 
     onboardedAt: existing?.onboardedAt ?? at,
     lastVerifiedAt: at,
     onboardingId,
+    credentials: { destinationServiceKeySecret: spec.btp.destinationServiceKeySecret, bootstrapUserSecret: spec.s4.bootstrapUserSecret },
   };
 }
 
