@@ -6,6 +6,7 @@
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AnyStep, StepCall } from './defineStep';
+import { fanOut, type FanOutOptions } from './fanOut';
 import { transientFix } from './stepFailureOf';
 import type { RunMode, StepEnvelope, StepResult } from './stepActivity';
 import type { StepFailure } from './stepOutcome';
@@ -43,6 +44,11 @@ export interface WorkflowRun {
   /** The step's automated pass left work for a person: pause, and re-run the step as the check on each confirmation. */
   manual<O>(call: StepCall<O>, firstPass: O, options: ManualStepOptions<O>): Generator<Task, O, unknown>;
   fail(stepId: string, failure: Omit<StepFailure, 'step'>): never;
+  /**
+   * One child orchestration per input (a child workflow, childWorkflow.ts), at most
+   * `concurrency` at once; the results in input order. Batch the items first (fanOut.ts evenBatches).
+   */
+  children<In, Res>(child: { name: string; idPrefix: string; orchestrate(run: WorkflowRun, input: In): Generator<Task, Res, unknown> }, inputs: readonly In[], options: FanOutOptions): Generator<Task, Res[], unknown>;
   progress: StepProgressReporter;
 }
 
@@ -176,6 +182,10 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
 
     fail(stepId: string, failure: Omit<StepFailure, 'step'>): never {
       return progress.fail(stepId, { step: stepId, ...failure });
+    },
+
+    children(child, inputs, options) {
+      return fanOut(context, child, mode, inputs, options);
     },
   };
   return run;
