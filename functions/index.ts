@@ -7,9 +7,11 @@ import { registerWorkflow } from '../shared/workflow/defineWorkflow';
 import { registerRunApi } from './http/runApi';
 import { registerOpenApi } from './http/openapi';
 import { onboarding } from '../orchestrations/onboarding/workflow';
+import { certificateCheck } from '../orchestrations/certificateCheck/workflow';
+import './certificateChecks';
 
 /** Adding a workflow is one folder under orchestrations/ and one entry here. */
-export const WORKFLOWS = [onboarding];
+export const WORKFLOWS = [onboarding, certificateCheck];
 
 for (const workflow of WORKFLOWS) {
   registerWorkflow(workflow);

@@ -26,7 +26,7 @@ const POLL_SECONDS = '2';
 const ACTIVE_RUNTIME = new Set(['Pending', 'Running', 'ContinuedAsNew', 'Suspended']);
 
 export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): void {
-  const group = all.filter((w) => (w.exclusiveGroup ?? w.name) === (workflow.exclusiveGroup ?? workflow.name));
+  const group = groupOf(workflow, all);
   const runUrl = (request: HttpRequest, id: string) => `${apiBase(request)}/${workflow.kind}/${encodeURIComponent(id)}`;
   const view = (status: DurableOrchestrationStatus, request: HttpRequest) => toRunView(workflow, status, apiBase(request));
   const ours = (status: DurableOrchestrationStatus | undefined) => (status && status.name === workflow.name ? status : undefined);
@@ -42,19 +42,9 @@ export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): vo
   async function start(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
     const { input, response } = await prepared(request);
     if (response) return response;
-    const key = workflow.key(input);
-    const runs = await runsOfKey(client, group, key);
-    const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus));
-    if (active) return alreadyRunning(request, active, group);
-    const id = `${workflow.idPrefix}-${key}-r${nextRunNumber(runs, workflow, key)}`;
-    try {
-      await client.startNew(workflow.name, { instanceId: id, input: { mode: 'run', input } satisfies OrchestrationInput });
-    } catch (e) {
-      // Two requests raced past the check and chose the same id: the engine refuses the second start.
-      const again = (await runsOfKey(client, group, key)).find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus));
-      if (again) return alreadyRunning(request, again, group);
-      throw e;
-    }
+    const started = await startWorkflowRun(client, workflow, all, input);
+    if (!started.ok) return alreadyRunning(request, started.active, group);
+    const { id } = started;
     const status = await findStatus(client, id, { showInput: true });
     const location = { Location: runUrl(request, id), 'Retry-After': POLL_SECONDS };
     return json(202, status ? view(status, request) : { id, kind: workflow.kind, status: 'pending' }, location);
@@ -156,8 +146,37 @@ function registerAttachmentAlias(workflow: Workflow, attachment: (r: HttpRequest
   df.app.client.http(`${workflow.name}Certificate`, { route: `${workflow.kind}/{id}/certificate`, methods: ['GET'], authLevel: 'function', handler: attachment });
 }
 
+/**
+ * Starts a run of `workflow` unless a run with the same key (in its exclusive group) is still active:
+ * the one start path of the run API and of timers.
+ */
+export async function startWorkflowRun(
+  client: DurableClient,
+  workflow: Workflow,
+  all: readonly Workflow[],
+  input: unknown,
+): Promise<{ ok: true; id: string } | { ok: false; active: DurableOrchestrationStatus }> {
+  const group = groupOf(workflow, all);
+  const key = workflow.key(input);
+  const runs = await runsOfKey(client, group, key);
+  const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus));
+  if (active) return { ok: false, active };
+  const id = `${workflow.idPrefix}-${key}-r${nextRunNumber(runs, workflow, key)}`;
+  try {
+    await client.startNew(workflow.name, { instanceId: id, input: { mode: 'run', input } satisfies OrchestrationInput });
+  } catch (e) {
+    // Two requests raced past the check and chose the same id: the engine refuses the second start.
+    const again = (await runsOfKey(client, group, key)).find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus));
+    if (again) return { ok: false, active: again };
+    throw e;
+  }
+  return { ok: true, id };
+}
+
+const groupOf = (workflow: Workflow, all: readonly Workflow[]) => all.filter((w) => (w.exclusiveGroup ?? w.name) === (workflow.exclusiveGroup ?? workflow.name));
+
 /** Every run of any workflow in the group with this key: `<prefix>-<key>` (before run numbers) or `<prefix>-<key>-r<n>`. */
-async function runsOfKey(client: DurableClient, group: readonly Workflow[], key: string): Promise<DurableOrchestrationStatus[]> {
+export async function runsOfKey(client: DurableClient, group: readonly Workflow[], key: string): Promise<DurableOrchestrationStatus[]> {
   const all = await client.getStatusBy({});
   return all.filter((s) => group.some((w) => s.name === w.name && runNumberOf(s.instanceId, w, key) !== undefined));
 }
