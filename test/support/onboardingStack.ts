@@ -45,6 +45,8 @@ export interface LandscapeSpec {
   region?: string;
   /** The subaccount's trust certificate at start (default 'active'). */
   trustCertificate?: 'none' | 'active';
+  /** How long the subaccount's trust certificates are valid (sandbox default: two years). */
+  trustCertificateValiditySeconds?: number;
 }
 
 export interface StackOptions {
@@ -105,7 +107,15 @@ function buildLandscapes(specs: LandscapeSpec[]): { seed: Record<string, unknown
     };
     const bootstrapUser = { name: 'SAP_COM_0A48_BOOTSTRAP', password: `Boot-${randomBytes(18).toString('base64url')}` };
     // 2048-bit trust keys: the sandbox's default is SAP's 4096, which costs seconds per certificate.
-    subaccounts.push({ guid: subaccountId, region, subdomain, serviceKey, trustCertificate: spec.trustCertificate ?? 'active', trustCertificateKeyBits: 2048 });
+    subaccounts.push({
+      guid: subaccountId,
+      region,
+      subdomain,
+      serviceKey,
+      trustCertificate: spec.trustCertificate ?? 'active',
+      trustCertificateKeyBits: 2048,
+      ...(spec.trustCertificateValiditySeconds ? { trustCertificateValiditySeconds: spec.trustCertificateValiditySeconds } : {}),
+    });
     s4Tenants.push({ tenant, bootstrapUser });
     const prepared = prepareOnboarding({ guid: subaccountId, region, subdomain, serviceKey }, { tenant, bootstrapUser });
     landscapes.push({
@@ -239,6 +249,8 @@ export interface OnboardingStack {
   setSwitches(tenant: string, switches: Record<string, unknown>): Promise<void>;
   /** HTTPS to a simulated SAP host, through the sandbox port, trusting only its CA. */
   sap(url: string, call?: SandboxCall): Promise<SandboxAnswer>;
+  /** Stops devhost and starts it again on the same DATA_DIR, settings and Azurite (it gets a new port: use devhostUrl/api afterwards). */
+  restartDevhost(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -254,6 +266,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     quiet: true,
   });
   let devhost: DevhostChild | undefined;
+  let devhostEnv: Record<string, string> = {};
   let azurite: RunningAzurite | undefined;
   const stopAll = async () => {
     await devhost?.stop();
@@ -263,20 +276,21 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
   };
   try {
     azurite = await startAzuriteTable({ location: path.join(dataDir, 'azurite') });
-    devhost = await spawnDevhostChild(dataDir, {
+    devhostEnv = {
       SAP_CONNECT_TO: sandbox.connectTo,
       SAP_EXTRA_CA_FILE: sandbox.caFile,
       SECRET_STORE: 'file',
       REGISTRY_STORE: 'table',
       AzureWebJobsStorage: azurite.connectionString,
       ...(options.devhostEnv ?? {}),
-    });
+    };
+    devhost = await spawnDevhostChild(dataDir, devhostEnv);
   } catch (e) {
     await stopAll();
     throw e;
   }
   const keys = JSON.parse(readFileSync(path.join(dataDir, 'host-keys.json'), 'utf8')) as { masterKey: string; functionKeys: { default: string } };
-  const url = devhost.url;
+  let url = devhost.url;
 
   const api = <T>(method: string, pathOrUrl: string, body?: unknown, opts: { key?: string | null } = {}) => {
     const key = opts.key === undefined ? keys.functionKeys.default : opts.key;
@@ -320,7 +334,9 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
       client: tableClient(tableConnectionFromEnv({ AzureWebJobsStorage: azurite!.connectionString }).connection!, 'TenantRegistry'),
       onCorruptRecord: () => undefined,
     }),
-    devhostUrl: url,
+    get devhostUrl() {
+      return url;
+    },
     functionKey: keys.functionKeys.default,
     masterKey: keys.masterKey,
     devhostOutput: () => devhost!.output(),
@@ -340,6 +356,11 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     setLatency: async (ms) => void (await admin('/latency', { method: 'PUT', body: { ms } })),
     setSwitches: async (tenant, switches) => void (await admin(`/tenants/${encodeURIComponent(tenant)}/switches`, { method: 'PUT', body: switches })),
     sap: (target, call) => sapRequest(sandbox, target, call),
+    async restartDevhost() {
+      await devhost!.stop();
+      devhost = await spawnDevhostChild(dataDir, devhostEnv);
+      url = devhost.url;
+    },
     stop: stopAll,
   };
 
