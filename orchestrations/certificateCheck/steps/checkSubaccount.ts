@@ -46,8 +46,7 @@ export const checkSubaccount = defineStep({
       }
       results.push(await checkTenant(deps, record, certificates, input.expiryWindowDays));
     }
-    // Registry writes are no SAP calls: all at once.
-    await Promise.all(results.map((r) => deps.registry.recordCheck(r.record.tenantHost, r.record.subaccountId, { at: input.at, status: r.status, detail: r.detail })));
+    await recordChecks(deps, input, results);
 
     const counts = emptyCounts();
     const findings: TenantFinding[] = [];
@@ -62,6 +61,13 @@ export const checkSubaccount = defineStep({
     };
   },
 });
+
+/** One table transaction per subaccount where the registry can; else every tenant at once (no SAP calls). */
+async function recordChecks(deps: StepDependencies, input: Input, results: TenantResult[]): Promise<void> {
+  const checks = results.map((r) => ({ tenantHost: r.record.tenantHost, check: { at: input.at, status: r.status, detail: r.detail } }));
+  if (deps.registry.recordChecks) return deps.registry.recordChecks(input.subaccountId, checks);
+  await Promise.all(checks.map((c) => deps.registry.recordCheck(c.tenantHost, input.subaccountId, c.check)));
+}
 
 async function readCertificates(deps: StepDependencies, records: TenantRecord[], at: Date): Promise<TrustCertificates | { problem: string; fix: string }> {
   const first = records.find((r) => r.credentials) ?? records[0];
