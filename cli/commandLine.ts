@@ -11,7 +11,8 @@ export type Command =
   | { kind: 'certificate'; id: string; out?: string }
   | { kind: 'cancel'; id: string }
   | { kind: 'list'; statuses: string[]; json: boolean }
-  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string };
+  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string }
+  | { kind: 'certificates'; json: boolean };
 
 export interface Invocation {
   command: Command;
@@ -42,6 +43,8 @@ Commands:
                                        list onboardings
   credentials set <name> (--from-file <f> | --from-stdin) [--content-type <t>]
                                        store a credential (a service key or a user's password)
+  certificates [--json]                every tenant's trust certificate, days left and last check,
+                                       most urgent first
 
 Target:
   --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
@@ -85,6 +88,7 @@ const ALLOWED: Record<string, OptionName[]> = {
   resume: ['note', 'no-wait'],
   list: ['status', 'json'],
   credentials: ['from-file', 'from-stdin', 'content-type'],
+  certificates: ['json'],
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
@@ -143,6 +147,10 @@ export function parseCommandLine(argv: string[]): Invocation {
       const unknown = statuses.filter((s) => !(ONBOARDING_STATUSES as readonly string[]).includes(s));
       if (unknown.length) throw new UsageError(`--status: unknown status ${unknown.map((s) => `'${s}'`).join(', ')} (one of: ${ONBOARDING_STATUSES.join(', ')}, or waiting)`);
       return { ...base, command: { kind: 'list', statuses, json: Boolean(values.json) } };
+    }
+    case 'certificates': {
+      exactly(name, rest, []);
+      return { ...base, command: { kind: 'certificates', json: Boolean(values.json) } };
     }
     default: {
       const [verb, credentialName] = exactly(name, rest, ['set', '<name>']);

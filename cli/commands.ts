@@ -1,6 +1,7 @@
 /** Runs one parsed command against the onboarding HTTP API and decides the exit code. */
 import { resolve } from 'node:path';
 import { defaultCertificateFile, describeCertificate } from './certificateFile';
+import { certificateReportLines, fetchCertificateReport } from './certificatesReport';
 import { USAGE, UsageError, type Invocation } from './commandLine';
 import { reportError } from './errorReport';
 import { EXIT, type ExitCode } from './exitCodes';
@@ -92,6 +93,12 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
         const items = await api.listOnboardings(command.statuses);
         if (command.json) println(JSON.stringify({ items }, null, 2));
         else listLines(items).forEach((l) => println(l));
+        return EXIT.success;
+      }
+      case 'certificates': {
+        const report = await fetchCertificateReport(api);
+        if (command.json) println(JSON.stringify(report, null, 2));
+        else certificateReportLines(report).forEach((l) => println(l));
         return EXIT.success;
       }
       case 'credentials set': {
