@@ -167,6 +167,29 @@ describe('the certificate check', () => {
     }
   });
 
+  it('refuses a webhook host outside ALERT_WEBHOOK_HOSTS: nothing is sent, and the check says which host and what to do', async () => {
+    const evil = 'https://hooks.slack.com.attacker.example/services/T0TEST/B0TEST/stolenToken';
+    expect((await stack.api('PUT', `/api/credentials/${WEBHOOK_SECRET}`, { value: evil })).status).toBe(204);
+    try {
+      const before = (await webhookPosts()).length;
+      const done = await runCheck();
+      expect(done.result.alert).toMatchObject({ webhook: 'not sent', problem: expect.stringMatching(/points at host hooks\.slack\.com\.attacker\.example, which is not in ALERT_WEBHOOK_HOSTS/) });
+      expect(JSON.stringify(done)).not.toContain('stolenToken');
+      expect(done.steps.find((s: any) => s.id === 'alert').warnings.join(' ')).toMatch(/PUT \/api\/credentials\/alert-webhook/);
+      expect(await webhookPosts()).toHaveLength(before);
+    } finally {
+      await stack.api('PUT', `/api/credentials/${WEBHOOK_SECRET}`, { value: WEBHOOK_URL });
+    }
+  });
+
+  it('answers 400 naming each bad field of a check request, and starts nothing', async () => {
+    const before = (await stack.api('GET', '/api/certificate-checks')).body.items.length;
+    const answer = await stack.api('POST', '/api/certificate-checks', { expiryWindowDays: 0, window: 30 });
+    expect(answer.status).toBe(400);
+    expect(answer.body.fields.map((f: any) => f.field).sort()).toEqual(['expiryWindowDays', 'window']);
+    expect((await stack.api('GET', '/api/certificate-checks')).body.items).toHaveLength(before);
+  });
+
   it('GET /api/certificates lists every tenant, most urgent first, with the last check', async () => {
     const report = await stack.api('GET', '/api/certificates');
     expect(report.status).toBe(200);
