@@ -4,6 +4,8 @@
  * a rotation made elsewhere (mismatch) and a certificate near its end (expiring) found with the alert on
  * the Slack webhook, a corrupt registry row skipped, the report, and a devhost restart that keeps it all.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { destroySharedSapAgents } from '../../../shared/sap/http/agent';
 import { tableClient, tableConnectionFromEnv } from '../../../shared/registry';
 import { startOnboardingStack, type OnboardingStack } from '../../support/onboardingStack';
@@ -188,6 +190,20 @@ describe('the certificate check', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.fields.map((f: any) => f.field).sort()).toEqual(['expiryWindowDays', 'window']);
     expect((await stack.api('GET', '/api/certificate-checks')).body.items).toHaveLength(before);
+  });
+
+  it('puts no secret into the durable history, the devhost log or the answers', async () => {
+    const durable = path.join(stack.dataDir, 'durable');
+    const history = readdirSync(durable, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => readFileSync(path.join(durable, f.name), 'utf8')).join('\n');
+    expect(history).toContain('certcheck-');
+    const answers = JSON.stringify([(await stack.api('GET', '/api/certificate-checks')).body, (await stack.api('GET', '/api/certificates')).body]);
+    for (const l of stack.landscapes) {
+      for (const secret of [l.serviceKey.clientsecret, l.bootstrapUser.password, WEBHOOK_TOKEN]) {
+        expect(history).not.toContain(secret);
+        expect(stack.devhostOutput()).not.toContain(secret);
+        expect(answers).not.toContain(secret);
+      }
+    }
   });
 
   it('GET /api/certificates lists every tenant, most urgent first, with the last check', async () => {
