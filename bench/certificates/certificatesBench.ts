@@ -11,7 +11,7 @@
  * BENCH_CERT_SUBACCOUNTS (default 1000) and BENCH_CERT_TENANTS_PER_SUBACCOUNT (10) set the large run.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -206,10 +206,21 @@ export async function runCertificatesBench(): Promise<BenchReport> {
       const res = await fetch(`${host.url}/api/certificate-checks`, { method: 'POST', headers: { 'x-functions-key': host.key, 'content-type': 'application/json' }, body: '{}' });
       if (res.status !== 202) throw new Error(`POST /api/certificate-checks: ${res.status} ${await res.text()}`);
       const { id } = (await res.json()) as { id: string };
-      for (;;) {
-        await sleep(100);
-        const got = await fetch(`${host.url}/api/certificate-checks/${id}`, { headers: { 'x-functions-key': host.key } });
-        if (got.status === 202) continue;
+      for (let failures = 0; ; ) {
+        await sleep(200);
+        let got: Response;
+        try {
+          got = await fetch(`${host.url}/api/certificate-checks/${id}`, { headers: { 'x-functions-key': host.key }, signal: AbortSignal.timeout(60_000) });
+        } catch (e) {
+          // A loaded machine may drop a poll; devhost gone is another matter.
+          if (!existsSync(`/proc/${host.pid}`)) throw new Error(`devhost (pid ${host.pid}) died during check ${id}`);
+          if (++failures > 10) throw new Error(`polling check ${id} failed 10 times: ${(e as Error).message} ${String((e as { cause?: unknown }).cause ?? '')}`);
+          continue;
+        }
+        if (got.status === 202) {
+          await got.arrayBuffer();
+          continue;
+        }
         const view = (await got.json()) as { status: string; result?: { tenants: number; subaccounts: number; counts: Record<string, number> }; error?: unknown };
         const wallMs = Date.now() - started;
         if (view.status !== 'completed' || !view.result) throw new Error(`check ${id} ${view.status}: ${JSON.stringify(view.error)}`);
