@@ -22,7 +22,8 @@ export type Command =
   | IasWorkflowCommand
   | { kind: 'rotate'; subaccountId: string; plan: boolean }
   | { kind: 'rollback'; id: string }
-  | { kind: 'repair'; subaccountId: string };
+  | { kind: 'repair'; subaccountId: string }
+  | { kind: 'certificates'; json: boolean };
 
 export interface Invocation {
   command: Command;
@@ -65,6 +66,8 @@ ${IAS_WORKFLOW_USAGE}
   rotate <subaccount> [--plan]         rotate the subaccount's trust certificate on every tenant (--plan: what it would do)
   rollback <rotation id>               bring the old certificate back (inside the rotation's rollback window)
   repair <subaccount>                  repair every tenant the last certificate check found in mismatch
+  certificates [--json]                every tenant's trust certificate, days left and last check,
+                                       most urgent first
 
 Target:
   --url <url>   function app base URL (env SAP_TRUST_URL; default the local devhost,
@@ -123,6 +126,7 @@ const ALLOWED: Record<string, OptionName[]> = {
   rotate: ['plan'],
   rollback: [],
   repair: [],
+  certificates: ['json'],
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
@@ -222,6 +226,10 @@ export function parseCommandLine(argv: string[]): Invocation {
     }
     case 'neo-trust':
       return { ...base, command: parseNeoTrustCommand(rest, values, (message) => new UsageError(message)) };
+    case 'certificates': {
+      exactly(name, rest, []);
+      return { ...base, command: { kind: 'certificates', json: Boolean(values.json) } };
+    }
     default: {
       const [verb, credentialName] = exactly(name, rest, ['set', '<name>']);
       if (verb !== 'set') throw new UsageError(`unknown credentials command '${verb}' (use 'credentials set <name>')`);

@@ -1,6 +1,7 @@
 /** Runs one parsed command against the onboarding HTTP API and decides the exit code. */
 import { resolve } from 'node:path';
 import { defaultCertificateFile, describeCertificate } from './certificateFile';
+import { certificateReportLines, fetchCertificateReport } from './certificatesReport';
 import { USAGE, UsageError, type Invocation } from './commandLine';
 import { reportError } from './errorReport';
 import { EXIT, type ExitCode } from './exitCodes';
@@ -115,6 +116,12 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
         return await runNeoTrust(command, target, { println, readFile: io.readFile, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }, invocation.intervalMs);
       case 'ias workflow':
         return await runIasWorkflowCommand(command, target, (file) => readJsonFile(file, io), println, invocation.intervalMs);
+      case 'certificates': {
+        const report = await fetchCertificateReport(api);
+        if (command.json) println(JSON.stringify(report, null, 2));
+        else certificateReportLines(report).forEach((l) => println(l));
+        return EXIT.success;
+      }
       case 'credentials set': {
         const text = 'file' in command.source ? await readCredentialFile(command.source.file, io) : await io.readStdin();
         await api.putCredential(command.name, credentialValue(text), command.contentType);

@@ -95,6 +95,11 @@ export class OnboardingApi {
     return this.call(method, path, body, z.unknown());
   }
 
+  /** A GET of another route of the app (e.g. the certificate report), checked against its schema. */
+  async getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+    return this.call('GET', path, undefined, schema);
+  }
+
   private async call<T>(method: string, path: string, body: unknown, schema: z.ZodType<T> | 'text' | undefined): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };

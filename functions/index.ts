@@ -17,9 +17,11 @@ import { iasApplicationTrust } from '../orchestrations/iasApplicationTrust/workf
 import { platformAttributeMapping } from '../orchestrations/platformAttributeMapping/workflow';
 import { rotation } from '../orchestrations/rotation/workflow';
 import { repair } from '../orchestrations/repair/workflow';
+import { certificateCheck } from '../orchestrations/certificateCheck/workflow';
+import './certificateChecks';
 
 /** Adding a workflow is one folder under orchestrations/ and one entry here. */
-export const WORKFLOWS = [onboarding, offboarding, rotation, repair, ...neoTrustWorkflows, iasApplicationTrust, platformAttributeMapping];
+export const WORKFLOWS = [onboarding, offboarding, certificateCheck, rotation, repair, ...neoTrustWorkflows, iasApplicationTrust, platformAttributeMapping];
 
 for (const workflow of WORKFLOWS) {
   registerWorkflow(workflow);

@@ -111,7 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       ca,
       admin: (req, res) => void handleAdminRequest(adminDeps, req, res),
       sap: (req, res) =>
-        void handleSapRequest({ services, state, faults, log, latencyMs: () => latencyMs, clock, outboundAgent, hanging, onError: (m) => say(`sandbox: ${m}`), afterWrite: (cause) => timeline.observe(cause) }, req, res),
+        void handleSapRequest({ services, state, faults, log, latencyMs: () => latencyMs, clock, outboundAgent, hanging, onError: (m) => say(`sandbox: ${m}`), afterWrite: (cause) => observeUnlessTokenRequest(timeline, cause) }, req, res),
     },
     resolvePort(options.port),
   );
@@ -132,4 +132,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       await state.flush();
     },
   };
+}
+
+/**
+ * A token request (XSUAA, IAS, Neo, the S/4 token endpoint) is a POST that changes no certificate:
+ * the timeline skips it, so a check over thousands of tenants does not re-read every tenant per token.
+ */
+const TOKEN_PATH = /\/(oauth\/token|oauth2\/token|oauth2\/apitoken\/v1|sap\/bc\/sec\/oauth2\/token)(\?|$)/;
+function observeUnlessTokenRequest(timeline: CertificateTimeline, cause: string): void {
+  if (!TOKEN_PATH.test(cause)) timeline.observe(cause);
 }

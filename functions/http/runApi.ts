@@ -43,7 +43,7 @@ export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): vo
     if (response) return response;
     const started = await startRun(client, workflow, all, input);
     if (!started.ok) return alreadyRunning(request, started.active, all);
-    const id = started.id;
+    const { id } = started;
     const status = await findStatus(client, id, { showInput: true });
     const location = { Location: runUrl(request, id), 'Retry-After': POLL_SECONDS };
     return json(202, status ? view(status, request) : { id, kind: workflow.kind, status: 'pending' }, location);
@@ -152,7 +152,7 @@ export type StartedRun = { ok: true; id: string } | { ok: false; active: Durable
  * must not overlap (`blockedBy`) is active. The run API and timers (the maintenance window) start runs here.
  */
 export async function startRun(client: DurableClient, workflow: Workflow, all: readonly Workflow[], input: unknown): Promise<StartedRun> {
-  const group = all.filter((w) => (w.exclusiveGroup ?? w.name) === (workflow.exclusiveGroup ?? workflow.name));
+  const group = groupOf(workflow, all);
   const key = workflow.key(input);
   const runs = await runsOfKey(client, group, key);
   const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus)) ?? (await blockingRun(client, workflow, all, input));
@@ -180,8 +180,13 @@ async function blockingRun(client: DurableClient, workflow: Workflow, all: reado
   return undefined;
 }
 
+/** The timers' name for the one start path. */
+export const startWorkflowRun = startRun;
+
+const groupOf = (workflow: Workflow, all: readonly Workflow[]) => all.filter((w) => (w.exclusiveGroup ?? w.name) === (workflow.exclusiveGroup ?? workflow.name));
+
 /** Every run of any workflow in the group with this key: `<prefix>-<key>` (before run numbers) or `<prefix>-<key>-r<n>`. */
-async function runsOfKey(client: DurableClient, group: readonly Workflow[], key: string): Promise<DurableOrchestrationStatus[]> {
+export async function runsOfKey(client: DurableClient, group: readonly Workflow[], key: string): Promise<DurableOrchestrationStatus[]> {
   const all = await client.getStatusBy({});
   return all.filter((s) => group.some((w) => s.name === w.name && runNumberOf(s.instanceId, w, key) !== undefined));
 }

@@ -40,7 +40,7 @@ function seedSubaccounts(slice: BtpSlice, seed: unknown, now = new Date()): void
       ...(s.trustCertificateKeyBits ? { trustCertificateKeyBits: s.trustCertificateKeyBits } : {}),
       ...(s.trustCertificateValiditySeconds ? { trustCertificateValiditySeconds: s.trustCertificateValiditySeconds } : {}),
     };
-    if (s.trustCertificate !== 'none') sub.active = generateTrustKeyPair(sub, now);
+    if (s.trustCertificate !== 'none') sub.active = s.activeKeyPair ?? generateTrustKeyPair(sub, now);
     if (s.trustCertificate === 'activeAndPassive') sub.passive = generateTrustKeyPair(sub, now);
     for (const d of s.destinations) {
       sub.destinations[d.Name] = { properties: d, etag: `"seed-${Buffer.from(d.Name).toString('hex')}"`, modifiedAt: now.toISOString() };

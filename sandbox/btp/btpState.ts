@@ -84,6 +84,11 @@ export const SubaccountSeed = z
     serviceKey: DestinationServiceKey,
     /** Whether the subaccount trust certificate already exists at start: none (default), active, or active and passive. */
     trustCertificate: z.enum(['none', 'active', 'activeAndPassive']).default('none'),
+    /**
+     * The active key pair as it is, instead of one generated at seed time (trustCertificate 'active' or
+     * 'activeAndPassive'): benchmarks seed a thousand subaccounts without generating a thousand RSA keys.
+     */
+    activeKeyPair: z.object({ privateKeyPem: z.string().min(1), certificatePem: z.string().min(1) }).strict().optional(),
     ...TrustCertificateSettingsShape,
     /** Subaccount destinations present at start (Destination JSON, string values). */
     destinations: z.array(z.record(z.string(), z.string())).default([]),

@@ -47,7 +47,8 @@ function notAfterFor(sub: CertificateOwner, notBefore: Date): Date {
   return notAfter;
 }
 
-function selfSigned(sub: CertificateOwner, keys: KeyPairPem, now: Date): TrustKeyPair {
+/** The subaccount's certificate over a given key pair (seeding many subaccounts from one key). */
+export function selfSigned(sub: CertificateOwner, keys: KeyPairPem, now: Date): TrustKeyPair {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
   cert.serialNumber = randomSerial('either');

@@ -194,6 +194,10 @@ const ROUTES: readonly AdminRoute[] = [
       return timelineView(deps, new URLSearchParams());
     },
   },
+  {
+    method: 'GET', path: '/webhooks', what: 'posts received on the simulated Slack and Teams incoming webhooks (token in the path masked)',
+    handle: (deps) => ({ status: 200, body: { posts: (deps.state.describe().webhooks as { posts?: unknown[] } | undefined)?.posts ?? [] } }),
+  },
   { method: 'GET', path: '/requests', what: 'the SAP call log (method, host, path, status, ms)', handle: (deps) => ({ status: 200, body: { requests: deps.log.list() } }) },
   {
     method: 'DELETE', path: '/requests', what: 'empties the SAP call log',

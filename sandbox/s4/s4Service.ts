@@ -16,6 +16,7 @@ import { handleManualUpload, SANDBOX_TENANT_PREFIX } from './manualUpload';
 import { metadataDocument } from './metadata';
 import { jsonResponse, odataError } from './odataResponse';
 import { parseResourcePath } from './resourcePath';
+import { seedOnboardedSystem } from './seededSystem';
 import { describeSlice, S4Seed, seedTenant, SwitchesInput, type S4Slice, type S4Tenant } from './tenantState';
 import { handleTokenRequest, TOKEN_PATH, type SignatureCheck } from './tokenEndpoint';
 
@@ -81,7 +82,10 @@ export function createS4Service(verify: SignatureCheck = verifyAssertion): Sandb
     initialState: () => ({ tenants: {} }),
     seed(slice, seed, now = new Date()) {
       const parsed = S4Seed.parse(seed);
-      for (const tenantSeed of parsed.s4Tenants ?? []) seedTenant(slice, tenantSeed, now);
+      for (const tenantSeed of parsed.s4Tenants ?? []) {
+        const tenant = seedTenant(slice, tenantSeed, now);
+        for (const system of tenantSeed.communicationSystems ?? []) seedOnboardedSystem(tenant, system, now);
+      }
     },
     describe: describeSlice,
     applySwitches(slice, tenant, switches) {

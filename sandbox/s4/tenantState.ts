@@ -75,6 +75,13 @@ export const S4TenantSeed = z
     /** The SAP_COM_0A48 communication user someone creates once in Fiori. */
     bootstrapUser: BootstrapUser,
     switches: SwitchesInput.optional(),
+    /**
+     * Communication systems as an onboarding leaves them (OAuth 2.0 IdP active with this SAML issuer
+     * and signing certificate), seeded without onboarding each tenant: benchmarks over many tenants.
+     */
+    communicationSystems: z
+      .array(z.object({ id: z.string().min(1).max(20), samlIssuer: z.string().min(1), signingCertificatePem: z.string().min(1) }).strict())
+      .optional(),
   })
   .strict();
 export type S4TenantSeed = z.infer<typeof S4TenantSeed>;

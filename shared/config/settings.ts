@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { sapConnectionOptionsFromEnv, type SapConnectionOptions } from '../sap/http/connectionOptions';
 import { hasStorageSetting, tableConnectionFromEnv, type TableConnection } from '../registry/tableConnection';
+import { certificateCheckSettingsFrom, type AlertSettings, type CertificateCheckSettings } from './certificateCheckSettings';
 
 export interface Settings {
   /** Absolute. Holds the local secret store, the registry, devhost and sandbox state. */
@@ -23,6 +24,9 @@ export interface Settings {
   manualStepDeadlineDays: number;
   paths: { secrets: string; registry: string };
   sap: SapConnectionOptions;
+  /** The daily certificate check (certificateCheckSettings.ts). */
+  certificateCheck: CertificateCheckSettings;
+  alerts: AlertSettings;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -117,6 +121,7 @@ export function loadSettings(env: Env = process.env, options: LoadSettingsOption
       message: `is "file"${merged.REGISTRY_STORE?.trim() ? '' : ' (no storage account is set)'}, but in Azure the app's files are read-only: set AzureWebJobsStorage (or AzureWebJobsStorage__accountName) so the registry is a table in the function app's storage account, or REGISTRY_STORE=table`,
     });
   }
+  const { certificateCheck, alerts } = certificateCheckSettingsFrom(merged, problems);
 
   if (!product.success || problems.length > 0) throw new SettingsError(problems);
   const s = product.data;
@@ -130,6 +135,8 @@ export function loadSettings(env: Env = process.env, options: LoadSettingsOption
     manualStepDeadlineDays: s.ONBOARDING_MANUAL_STEP_DEADLINE_DAYS,
     paths: { secrets: path.join(dataDir, 'secrets'), registry: path.join(dataDir, 'registry') },
     sap,
+    certificateCheck,
+    alerts,
   };
 }
 

@@ -5,7 +5,7 @@
  * was read, or an insert that fails if someone inserted first; on such a conflict it reads again
  * and merges again, so an onboarding and a certificate check writing the same row both land.
  */
-import type { TableClient } from '@azure/data-tables';
+import { TableTransaction, type TableClient } from '@azure/data-tables';
 import { normalizeFingerprint } from '../certificates/trustCertificate';
 import {
   byTenant,
@@ -16,6 +16,7 @@ import {
   withCheck,
   withRotation,
   type CorruptRecordReporter,
+  TenantCheck,
   type TenantRecord,
   type TenantRegistry,
 } from './tenantRecord';
@@ -164,6 +165,25 @@ export function tableTenantRegistry({ client, onCorruptRecord = warnAboutCorrupt
     },
     recordCheck(tenantHost, subaccountId, check) {
       return readChangeWrite(tenantHost, subaccountId, (r) => (r ? { write: withCheck(r, check), result: withCheck(r, check) } : { result: undefined }));
+    },
+    async recordChecks(subaccountId, checks) {
+      await ensureTable();
+      // Table transactions hold at most 100 operations, all in one partition (the subaccount).
+      for (let i = 0; i < checks.length; i += 100) {
+        const chunk = checks.slice(i, i + 100).map(({ tenantHost, check }) => ({ tenantHost, check: TenantCheck.parse(check) }));
+        const tx = new TableTransaction();
+        for (const { tenantHost, check } of chunk) {
+          // Merge with ETag '*': only the three lastCheck columns change, and only on a row that exists.
+          tx.updateEntity({ ...rowKeys(tenantHost, subaccountId), lastCheckAt: check.at, lastCheckStatus: check.status, lastCheckDetail: check.detail ?? '' }, 'Merge', { etag: '*' });
+        }
+        try {
+          await client.submitTransaction(tx.actions);
+        } catch (e) {
+          // A row removed meanwhile fails the whole transaction: record the rest one by one (recordCheck skips the missing row).
+          if (statusOf(e) !== 404) throw explain(e, 'record the checks of a subaccount');
+          for (const { tenantHost, check } of chunk) await this.recordCheck(tenantHost, subaccountId, check);
+        }
+      }
     },
     recordRotation(tenantHost, subaccountId, rotation) {
       return readChangeWrite(tenantHost, subaccountId, (r) =>

@@ -95,6 +95,7 @@ function columnOf(path: PropertyKey[]): string {
   if (tail === undefined) return head;
   if (head === 'trustCertificate') return `certificate${tail[0].toUpperCase()}${tail.slice(1)}`;
   if (head === 'lastCheck') return `lastCheck${tail === 'at' ? 'At' : tail[0].toUpperCase() + tail.slice(1)}`;
+  if (head === 'credentials') return tail;
   if (head === 'lastRotation') return tail === 'rotationId' ? 'lastRotationId' : `lastRotation${tail === 'at' ? 'At' : tail[0].toUpperCase() + tail.slice(1)}`;
   return head;
 }

@@ -87,6 +87,11 @@ export interface TenantRegistry {
   remove(tenantHost: string, subaccountId: string): Promise<boolean>;
   /** Stores what the certificate check found; undefined when the tenant is not (any more) recorded. */
   recordCheck(tenantHost: string, subaccountId: string, check: TenantCheck): Promise<TenantRecord | undefined>;
+  /**
+   * Optional: the checks of many tenants of one subaccount at once (Table Storage: one transaction per
+   * 100 rows, no read). Tenants no longer recorded are skipped. Callers without it use recordCheck.
+   */
+  recordChecks?(subaccountId: string, checks: readonly { tenantHost: string; check: TenantCheck }[]): Promise<void>;
   /** Stores the last rotation's outcome; undefined when the tenant is not (any more) recorded. */
   recordRotation(tenantHost: string, subaccountId: string, rotation: TenantRotation): Promise<TenantRecord | undefined>;
 }

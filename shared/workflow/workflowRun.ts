@@ -6,6 +6,7 @@
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AnyStep, StepCall } from './defineStep';
+import { fanOut, type FanOutOptions } from './fanOut';
 import { transientFix } from './stepFailureOf';
 import type { RunMode, StepEnvelope, StepResult } from './stepActivity';
 import type { StepFailure } from './stepOutcome';
@@ -47,6 +48,11 @@ export interface WorkflowRun {
   fail(stepId: string, failure: Omit<StepFailure, 'step'>): never;
   /** A durable timer until `at` (nothing when it has passed): pacing between calls, survives restarts. */
   waitUntil(at: Date): Generator<Task, void, unknown>;
+  /**
+   * One child orchestration per input (a child workflow, childWorkflow.ts), at most
+   * `concurrency` at once; the results in input order. Batch the items first (fanOut.ts evenBatches).
+   */
+  children<In, Res>(child: { name: string; idPrefix: string; orchestrate(run: WorkflowRun, input: In): Generator<Task, Res, unknown> }, inputs: readonly In[], options: FanOutOptions): Generator<Task, Res[], unknown>;
   progress: StepProgressReporter;
   /** A durable pause (e.g. before retrying what did not decide). */
   sleep(ms: number): Generator<Task, void, unknown>;
@@ -212,6 +218,10 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
           return { payload: event.result };
         }
       }
+    },
+
+    children(child, inputs, options) {
+      return fanOut(context, child, mode, inputs, options);
     },
   };
   return run;

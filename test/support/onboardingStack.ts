@@ -46,6 +46,8 @@ export interface LandscapeSpec {
   region?: string;
   /** The subaccount's trust certificate at start (default 'active'). */
   trustCertificate?: 'none' | 'active';
+  /** How long the subaccount's trust certificates are valid (sandbox default: two years). */
+  trustCertificateValiditySeconds?: number;
 }
 
 export interface StackOptions {
@@ -129,7 +131,15 @@ function buildLandscapes(specs: LandscapeSpec[]): { seed: Record<string, unknown
     };
     const bootstrapUser = { name: 'SAP_COM_0A48_BOOTSTRAP', password: `Boot-${randomBytes(18).toString('base64url')}` };
     // 2048-bit trust keys: the sandbox's default is SAP's 4096, which costs seconds per certificate.
-    subaccounts.push({ guid: subaccountId, region, subdomain, serviceKey, trustCertificate: spec.trustCertificate ?? 'active', trustCertificateKeyBits: 2048 });
+    subaccounts.push({
+      guid: subaccountId,
+      region,
+      subdomain,
+      serviceKey,
+      trustCertificate: spec.trustCertificate ?? 'active',
+      trustCertificateKeyBits: 2048,
+      ...(spec.trustCertificateValiditySeconds ? { trustCertificateValiditySeconds: spec.trustCertificateValiditySeconds } : {}),
+    });
     s4Tenants.push({ tenant, bootstrapUser });
     const prepared = prepareOnboarding({ guid: subaccountId, region, subdomain, serviceKey }, { tenant, bootstrapUser });
     landscapes.push({
@@ -378,7 +388,9 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
       client: tableClient(tableConnectionFromEnv({ AzureWebJobsStorage: azurite!.connectionString }).connection!, 'TenantRegistry'),
       onCorruptRecord: () => undefined,
     }),
-    devhostUrl: url,
+    get devhostUrl() {
+      return url;
+    },
     functionKey: keys.functionKeys.default,
     masterKey: keys.masterKey,
     devhostOutput: () => earlierOutput + devhost!.output(),
@@ -401,12 +413,11 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
       await stack.restartDevhost();
     },
     sap: (target, call) => sapRequest(sandbox, target, call),
-    async restartDevhost(restart = {}) {
+    async restartDevhost(restart: { env?: Record<string, string> } = {}) {
       await devhost!.kill();
       earlierOutput += devhost!.output();
       devhost = await spawnDevhostChild(dataDir, { ...devhostEnv(), ...(restart.env ?? {}) });
       url = devhost.url;
-      stack.devhostUrl = url;
     },
     stop: stopAll,
   };

@@ -1,0 +1,49 @@
+/**
+ * A child workflow: steps and an orchestrator like any workflow, started only by a parent
+ * (`run.children`), so it has no request, key or HTTP API. registerChildWorkflow registers its
+ * orchestration and one activity per step, as registerWorkflow does for a workflow.
+ */
+import * as df from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
+import { z } from 'zod';
+import type { AnyStep } from './defineStep';
+import { executeStep, RunMode } from './stepActivity';
+import { stepDependencies } from './stepDependencies';
+import { activityName, workflowRun, type WorkflowRun } from './workflowRun';
+
+export interface ChildWorkflowDefinition<In = unknown, Res = unknown> {
+  /** Orchestrator name and activity prefix. */
+  name: string;
+  /** Child ids are `<parent id>-<idPrefix>-<n>` (lower case). */
+  idPrefix: string;
+  input: z.ZodType<In>;
+  steps: readonly AnyStep[];
+  /** What the child's status shows besides its steps. */
+  subjectOf?(input: In): Record<string, string>;
+  orchestrate(run: WorkflowRun, input: In): Generator<Task, Res, unknown>;
+}
+
+export function defineChildWorkflow<In, Res>(child: ChildWorkflowDefinition<In, Res>): ChildWorkflowDefinition<In, Res> {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(child.idPrefix)) throw new Error(`child workflow ${child.name}: idPrefix must be lower case letters, digits and dashes`);
+  return child;
+}
+
+const ChildEnvelopeSchema = z.object({ mode: RunMode, input: z.unknown() });
+
+export function registerChildWorkflow(child: ChildWorkflowDefinition<any, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  registerChildOrchestrator(child);
+  for (const step of child.steps) {
+    if (step.kind === 'derive') continue;
+    df.app.activity(activityName(child.name, step.id), { handler: (envelope: unknown) => executeStep(step, envelope, stepDependencies) });
+  }
+}
+
+/** The orchestrator alone: replay tests register fake activities under the same names. */
+export function registerChildOrchestrator(child: ChildWorkflowDefinition<any, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  df.app.orchestration(child.name, function* (context: OrchestrationContext) {
+    const { mode, input: raw } = ChildEnvelopeSchema.parse(context.df.getInput());
+    const input = child.input.parse(raw);
+    const run = workflowRun(context, child.name, child.steps, mode, child.subjectOf?.(input) ?? {});
+    return yield* child.orchestrate(run, input);
+  });
+}
