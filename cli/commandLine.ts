@@ -11,7 +11,7 @@ export type Command =
   | { kind: 'certificate'; id: string; out?: string }
   | { kind: 'cancel'; id: string }
   | { kind: 'list'; statuses: string[]; json: boolean }
-  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string };
+  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string; overwrite?: boolean };
 
 export interface Invocation {
   command: Command;
@@ -40,7 +40,7 @@ Commands:
   cancel <id>                          stop a run (what it created so far stays)
   list [--status running,waiting,failed] [--json]
                                        list onboardings
-  credentials set <name> (--from-file <f> | --from-stdin) [--content-type <t>]
+  credentials set <name> (--from-file <f> | --from-stdin) [--content-type <t>] [--overwrite]
                                        store a credential (a service key or a user's password)
 
 Target:
@@ -67,6 +67,7 @@ const OPTIONS = {
   note: { type: 'string' },
   'from-file': { type: 'string' },
   'from-stdin': { type: 'boolean' },
+  overwrite: { type: 'boolean' },
   'content-type': { type: 'string' },
   interval: { type: 'string' },
   out: { type: 'string' },
@@ -84,7 +85,7 @@ const ALLOWED: Record<string, OptionName[]> = {
   cancel: [],
   resume: ['note', 'no-wait'],
   list: ['status', 'json'],
-  credentials: ['from-file', 'from-stdin', 'content-type'],
+  credentials: ['from-file', 'from-stdin', 'content-type', 'overwrite'],
 };
 const GLOBAL: OptionName[] = ['url', 'key', 'interval', 'help'];
 
@@ -157,6 +158,7 @@ export function parseCommandLine(argv: string[]): Invocation {
           name: credentialName,
           source: fromFile !== undefined ? { file: fromFile } : { stdin: true },
           contentType: values['content-type'],
+          ...(values.overwrite ? { overwrite: true } : {}),
         },
       };
     }

@@ -1,11 +1,14 @@
 /** App entry (package.json "main" → dist/functions/index.js): every function registers on import. */
-// First: its hooks check the settings before any function runs.
+// Before everything else: telemetry must see the other modules load.
+import './telemetry';
+// Then: its hooks check the settings before any function runs.
 import './http/settingsGate';
 import './http/health';
 import './http/credentials';
 import { registerWorkflow } from '../shared/workflow/defineWorkflow';
 import { registerRunApi } from './http/runApi';
 import { registerOpenApi } from './http/openapi';
+import { registerHistoryPurge } from './timers/purgeHistory';
 import { onboarding } from '../orchestrations/onboarding/workflow';
 
 /** Adding a workflow is one folder under orchestrations/ and one entry here. */
@@ -16,3 +19,4 @@ for (const workflow of WORKFLOWS) {
   registerRunApi(workflow, WORKFLOWS);
 }
 registerOpenApi(WORKFLOWS);
+registerHistoryPurge(WORKFLOWS);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { FieldError } from '../schemas/fieldErrors';
 import type { AnyStep } from './defineStep';
 import { executeStep, RunMode } from './stepActivity';
+import { observeStep } from '../telemetry/stepTelemetry';
 import { stepDependencies } from './stepDependencies';
 import { activityName, workflowRun, type WorkflowRun } from './workflowRun';
 
@@ -55,7 +56,9 @@ export function registerWorkflow(workflow: WorkflowDefinition<any, any>): void {
   registerOrchestrator(workflow);
   for (const step of workflow.steps) {
     if (step.kind === 'derive') continue;
-    df.app.activity(activityName(workflow.name, step.id), { handler: (envelope: unknown) => executeStep(step, envelope, stepDependencies) });
+    df.app.activity(activityName(workflow.name, step.id), {
+      handler: (envelope: unknown) => observeStep(workflow.name, step.id, envelope, () => executeStep(step, envelope, stepDependencies)),
+    });
   }
 }
 
