@@ -1,5 +1,5 @@
 /** App entry (package.json "main" → dist/functions/index.js): every function registers on import. */
-// Before everything else: telemetry must see the other modules load.
+// Telemetry starts in the appStart hook (see ./telemetry).
 import './telemetry';
 // Then: its hooks check the settings before any function runs.
 import './http/settingsGate';

@@ -10,7 +10,7 @@ import type { FieldError } from '../schemas/fieldErrors';
 import type { AnyStep } from './defineStep';
 import { executeStep, RunMode } from './stepActivity';
 import { observeStep } from '../telemetry/stepTelemetry';
-import { stepDependencies } from './stepDependencies';
+import type { StepDependencies } from './stepDependencies';
 import { activityName, workflowRun, type WorkflowRun } from './workflowRun';
 
 export type Prepared<In> = { ok: true; input: In } | { ok: false; status: 400 | 422; fields: FieldError[] };
@@ -51,6 +51,11 @@ export function defineWorkflow<In, Res>(workflow: WorkflowDefinition<In, Res>): 
 /** The orchestration input: the workflow's input and whether this is a plan. */
 export const OrchestrationInput = z.object({ mode: RunMode, input: z.unknown() });
 export type OrchestrationInput = z.infer<typeof OrchestrationInput>;
+
+/** The SAP clients and stores, built at a step's first run: they are not needed to load the app (cold start). */
+function stepDependencies(): Promise<StepDependencies> {
+  return (require('./stepDependencies') as typeof import('./stepDependencies')).stepDependencies();
+}
 
 export function registerWorkflow(workflow: WorkflowDefinition<any, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
   registerOrchestrator(workflow);
