@@ -17,7 +17,7 @@ export type Command =
   | { kind: 'list'; statuses: string[]; json: boolean }
   | WorkflowCommand
   | OnboardManyCommand
-  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string }
+  | { kind: 'credentials set'; name: string; source: { file: string } | { stdin: true }; contentType?: string; overwrite?: boolean }
   | NeoTrustCommand
   | IasWorkflowCommand
   | { kind: 'rotate'; subaccountId: string; plan: boolean }
@@ -56,7 +56,7 @@ Commands:
   cancel <id>                          stop a run (what it created so far stays)
   list [--status running,waiting,failed] [--json]
                                        list onboardings
-  credentials set <name> (--from-file <f> | --from-stdin) [--content-type <t>]
+  credentials set <name> (--from-file <f> | --from-stdin) [--content-type <t>] [--overwrite]
                                        store a credential (a service key or a user's password)
   offboard <file.json> [--no-wait]     remove what the onboarding with this request created
   plan <file.json> [--offboard] [--json]
@@ -94,6 +94,7 @@ const OPTIONS = {
   note: { type: 'string' },
   'from-file': { type: 'string' },
   'from-stdin': { type: 'boolean' },
+  overwrite: { type: 'boolean' },
   'content-type': { type: 'string' },
   interval: { type: 'string' },
   out: { type: 'string' },
@@ -117,7 +118,7 @@ const ALLOWED: Record<string, OptionName[]> = {
   cancel: [],
   resume: ['note', 'no-wait'],
   list: ['status', 'json'],
-  credentials: ['from-file', 'from-stdin', 'content-type'],
+  credentials: ['from-file', 'from-stdin', 'content-type', 'overwrite'],
   offboard: ['no-wait'],
   plan: ['offboard', 'json'],
   'neo-trust': [...NEO_TRUST_OPTIONS],
@@ -243,6 +244,7 @@ export function parseCommandLine(argv: string[]): Invocation {
           name: credentialName,
           source: fromFile !== undefined ? { file: fromFile } : { stdin: true },
           contentType: values['content-type'],
+          ...(values.overwrite ? { overwrite: true } : {}),
         },
       };
     }

@@ -124,7 +124,7 @@ export async function runCommand(invocation: Invocation, io: CliIo): Promise<Exi
       }
       case 'credentials set': {
         const text = 'file' in command.source ? await readCredentialFile(command.source.file, io) : await io.readStdin();
-        await api.putCredential(command.name, credentialValue(text), command.contentType);
+        await api.putCredential(command.name, credentialValue(text), command.contentType, command.overwrite);
         println(`Stored credential '${command.name}'.`);
         return EXIT.success;
       }

@@ -86,8 +86,8 @@ export class OnboardingApi {
   }
 
   /** Stores a credential; the value goes in the body only and is never part of an error. */
-  async putCredential(name: string, value: unknown, contentType?: string): Promise<void> {
-    await this.call('PUT', `/api/credentials/${encodeURIComponent(name)}`, { value, ...(contentType ? { contentType } : {}) }, undefined);
+  async putCredential(name: string, value: unknown, contentType?: string, overwrite = false): Promise<void> {
+    await this.call('PUT', `/api/credentials/${encodeURIComponent(name)}${overwrite ? '?overwrite=true' : ''}`, { value, ...(contentType ? { contentType } : {}) }, undefined);
   }
 
   /** Any other route of the API (rotations, repairs): the JSON answer, errors as for the onboarding routes. */

@@ -1,5 +1,7 @@
 /** App entry (package.json "main" → dist/functions/index.js): every function registers on import. */
-// First: its hooks check the settings before any function runs.
+// Telemetry starts in the appStart hook (see ./telemetry).
+import './telemetry';
+// Then: its hooks check the settings before any function runs.
 import './http/settingsGate';
 import './http/health';
 import './http/credentials';
@@ -10,6 +12,7 @@ import { registerOpenApi } from './http/openapi';
 import './http/rotationRollback';
 import './timers/certificateMaintenance';
 import './http/repairMismatched';
+import { registerHistoryPurge } from './timers/purgeHistory';
 import { onboarding } from '../orchestrations/onboarding/workflow';
 import { offboarding } from '../orchestrations/offboarding/workflow';
 import { neoTrustWorkflows } from '../orchestrations/neoTrust/workflows';
@@ -28,3 +31,4 @@ for (const workflow of WORKFLOWS) {
   registerRunApi(workflow, WORKFLOWS);
 }
 registerOpenApi(WORKFLOWS);
+registerHistoryPurge(WORKFLOWS);

@@ -4,7 +4,7 @@
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { runtimeServices } from '../../shared/config/runtimeServices';
-import { isSecretName, secretTags } from '../../shared/secrets';
+import { isSecretName, MANAGED_BY, secretTags } from '../../shared/secrets';
 import { invalidRequest, json, notFound } from './httpResponses';
 import { BODY_LIMITS, readJsonBody } from './jsonBody';
 import { credentialFromBody } from './credentialBody';
@@ -20,8 +20,18 @@ async function putCredential(request: HttpRequest): Promise<HttpResponseInit> {
   const credential = credentialFromBody(read.body);
   if (!credential.ok && 'response' in credential) return credential.response;
   if (!credential.ok) problems.push(...credential.fields);
+  const overwrite = request.query.get('overwrite');
+  if (overwrite !== null && overwrite !== 'true' && overwrite !== 'false') problems.push({ field: 'overwrite', message: 'must be true or false' });
   if (problems.length > 0 || !credential.ok) return invalidRequest(problems);
 
+  // A shared vault holds other applications' secrets: never replace one of those by a typo in a name.
+  const existing = await runtimeServices().secrets.properties(name);
+  if (existing && existing.tags['managed-by'] !== MANAGED_BY && overwrite !== 'true') {
+    return json(409, {
+      error: `a secret named ${name} already exists in the secret store and was not stored by this product (it has no tag managed-by=${MANAGED_BY}). Choose another credential name, or, to replace that secret knowingly, repeat the request with ?overwrite=true (CLI: --overwrite).`,
+      name,
+    });
+  }
   await runtimeServices().secrets.set(name, credential.value, {
     contentType: credential.contentType,
     tags: secretTags('-', 'administrator-credential'),

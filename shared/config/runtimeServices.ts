@@ -1,7 +1,5 @@
 /** The long-lived services of one app process, built once from the settings. */
 import { settings } from './settings';
-import { secretStoreFromSettings } from '../secrets/secretStoreFromSettings';
-import { tenantRegistryFromSettings } from '../registry/tenantRegistryFromSettings';
 import type { SecretStore } from '../secrets';
 import type { TenantRegistry } from '../registry';
 import type { SapConnectionOptions } from '../sap/http';
@@ -18,6 +16,9 @@ let services: RuntimeServices | undefined;
 export function runtimeServices(): RuntimeServices {
   if (!services) {
     const s = settings();
+    // Required here, at the first invocation that needs them, not when the app entry loads (cold start).
+    const { secretStoreFromSettings } = require('../secrets/secretStoreFromSettings') as typeof import('../secrets/secretStoreFromSettings');
+    const { tenantRegistryFromSettings } = require('../registry/tenantRegistryFromSettings') as typeof import('../registry/tenantRegistryFromSettings');
     services = {
       secrets: secretStoreFromSettings(s),
       registry: tenantRegistryFromSettings(s),

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { sapConnectionOptionsFromEnv, type SapConnectionOptions } from '../sap/http/connectionOptions';
 import { hasStorageSetting, tableConnectionFromEnv, type TableConnection } from '../registry/tableConnection';
 import { certificateCheckSettingsFrom, type AlertSettings, type CertificateCheckSettings } from './certificateCheckSettings';
+import { authenticationStringProblem } from '../telemetry/telemetryOptions';
 
 export interface Settings {
   /** Absolute. Holds the local secret store, the registry, devhost and sandbox state. */
@@ -22,6 +23,10 @@ export interface Settings {
   registryTable?: { tableName: string; connection: TableConnection };
   /** How long an onboarding waits for a person to do a manual step before it fails. */
   manualStepDeadlineDays: number;
+  /** Durable history of ended runs older than this is purged by the purgeHistory timer. */
+  historyRetentionDays: number;
+  /** on when APPLICATIONINSIGHTS_CONNECTION_STRING is set. */
+  telemetry: 'on' | 'off';
   paths: { secrets: string; registry: string };
   sap: SapConnectionOptions;
   /** The daily certificate check (certificateCheckSettings.ts). */
@@ -45,7 +50,9 @@ export class SettingsError extends Error {
 
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 
-const ProductEnv = z
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const ProductEnv = z
   .object({
     DATA_DIR: z.preprocess(blankIsUnset, z.string().default('.data')),
     SECRET_STORE: z.preprocess(blankIsUnset, z.enum(['file', 'keyvault'], { error: 'must be "file" or "keyvault"' }).default('file')),
@@ -70,6 +77,33 @@ const ProductEnv = z
         .max(365, 'must be at most 365')
         .default(7),
     ),
+    DURABLE_HISTORY_RETENTION_DAYS: z.preprocess(
+      blankIsUnset,
+      z.coerce
+        .number({ error: 'must be a number of days, e.g. 30' })
+        .min(1 / 86_400, 'must be at least one second (0.0000116 days)')
+        .max(3650, 'must be at most 3650')
+        .default(30),
+    ),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.preprocess(
+      blankIsUnset,
+      z
+        .string()
+        .regex(/(^|;)\s*(InstrumentationKey|IngestionEndpoint)\s*=/i, 'must be the Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)')
+        .optional(),
+    ),
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.preprocess(
+      blankIsUnset,
+      z
+        .string()
+        .optional()
+        .superRefine((v, ctx) => {
+          const problem = authenticationStringProblem(v);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    ),
+    /** The user-assigned managed identity DefaultAzureCredential uses for Key Vault (and the table registry without __clientId). */
+    AZURE_CLIENT_ID: z.preprocess(blankIsUnset, z.string().regex(GUID, 'must be the client id (a GUID) of the app\'s user-assigned managed identity').optional()),
     /** Set by Azure App Service / Functions on every instance: the app runs in Azure. */
     WEBSITE_INSTANCE_ID: z.preprocess(blankIsUnset, z.string().optional()),
   })
@@ -133,6 +167,8 @@ export function loadSettings(env: Env = process.env, options: LoadSettingsOption
     registryStore: s.REGISTRY_STORE ?? (table ? 'table' : 'file'),
     ...(table?.connection ? { registryTable: { tableName: s.REGISTRY_TABLE_NAME, connection: table.connection } } : {}),
     manualStepDeadlineDays: s.ONBOARDING_MANUAL_STEP_DEADLINE_DAYS,
+    historyRetentionDays: s.DURABLE_HISTORY_RETENTION_DAYS,
+    telemetry: s.APPLICATIONINSIGHTS_CONNECTION_STRING ? 'on' : 'off',
     paths: { secrets: path.join(dataDir, 'secrets'), registry: path.join(dataDir, 'registry') },
     sap,
     certificateCheck,

@@ -2,8 +2,7 @@
  * Azure Key Vault through the real SecretClient. In Azure the credential is DefaultAzureCredential
  * (managed identity); tests pass a stub credential and point the client at a loopback stub.
  */
-import { isRestError } from '@azure/core-rest-pipeline';
-import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
+import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import type { TokenCredential } from '@azure/identity';
 import { isSecretName } from './secretNames';
 import { SecretStoreError, type SecretProperties, type SecretStore } from './secretStore';
@@ -17,6 +16,10 @@ export interface KeyVaultSecretStoreOptions {
 }
 
 export function keyVaultSecretStore({ vaultUrl, credential, clientOptions }: KeyVaultSecretStoreOptions): SecretStore {
+  // Loaded when the store is built, not when the app starts: the Key Vault SDK and its pipeline are a
+  // large part of a cold start, and the file store never needs them.
+  const { SecretClient } = require('@azure/keyvault-secrets') as typeof import('@azure/keyvault-secrets');
+  const { isRestError } = require('@azure/core-rest-pipeline') as typeof import('@azure/core-rest-pipeline');
   const client = new SecretClient(vaultUrl, credential ?? defaultCredential(), clientOptions);
 
   /**

@@ -10,7 +10,8 @@ import type { FieldError } from '../schemas/fieldErrors';
 import type { AnyStep } from './defineStep';
 import type { WorkflowStatus } from './workflowStatus';
 import { executeStep, RunMode } from './stepActivity';
-import { stepDependencies } from './stepDependencies';
+import { observeStep } from '../telemetry/stepTelemetry';
+import type { StepDependencies } from './stepDependencies';
 import { activityName, workflowRun, type WorkflowRun } from './workflowRun';
 
 export type Prepared<In> = { ok: true; input: In } | { ok: false; status: 400 | 422; fields: FieldError[] };
@@ -57,11 +58,18 @@ export function defineWorkflow<In, Res>(workflow: WorkflowDefinition<In, Res>): 
 export const OrchestrationInput = z.object({ mode: RunMode, input: z.unknown() });
 export type OrchestrationInput = z.infer<typeof OrchestrationInput>;
 
+/** The SAP clients and stores, built at a step's first run: they are not needed to load the app (cold start). */
+function stepDependencies(): Promise<StepDependencies> {
+  return (require('./stepDependencies') as typeof import('./stepDependencies')).stepDependencies();
+}
+
 export function registerWorkflow(workflow: WorkflowDefinition<any, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
   registerOrchestrator(workflow);
   for (const step of workflow.steps) {
     if (step.kind === 'derive') continue;
-    df.app.activity(activityName(workflow.name, step.id), { handler: (envelope: unknown) => executeStep(step, envelope, stepDependencies) });
+    df.app.activity(activityName(workflow.name, step.id), {
+      handler: (envelope: unknown) => observeStep(workflow.name, step.id, envelope, () => executeStep(step, envelope, stepDependencies)),
+    });
   }
 }
 

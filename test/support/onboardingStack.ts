@@ -55,6 +55,8 @@ export interface StackOptions {
   landscapes?: number | LandscapeSpec[];
   /** Extra devhost settings, e.g. SAP_HTTP_TIMEOUT_MS. */
   devhostEnv?: Record<string, string>;
+  /** Extra node options for the devhost child, before its script (e.g. `--require` a test preload). */
+  devhostNodeArgs?: string[];
   /**
    * The OAuth client ID S/4 gives an inbound user (tenant switch, contracts B.6): the communication
    * user's name or its CC… id. Default: env SANDBOX_OAUTH2_CLIENT_ID_FROM, else the sandbox default.
@@ -178,9 +180,9 @@ export interface DevhostChild {
 }
 
 /** devhost running the compiled app as a child process; for stacks without the sandbox (e.g. bad settings). */
-export async function spawnDevhostChild(dataDir: string, env: Record<string, string>): Promise<DevhostChild> {
+export async function spawnDevhostChild(dataDir: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<DevhostChild> {
   if (!existsSync(DEVHOST_MAIN)) throw new Error(`${DEVHOST_MAIN} is missing: run npm run build (or npx tsc -p .) first`);
-  const child: ChildProcess = spawn(process.execPath, [DEVHOST_MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, DEVHOST_MAIN], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, FUNCTIONS_PORT: '0', DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -336,7 +338,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
   });
   try {
     azurite = await startAzuriteTable({ location: path.join(dataDir, 'azurite') });
-    devhost = await spawnDevhostChild(dataDir, devhostEnv());
+    devhost = await spawnDevhostChild(dataDir, devhostEnv(), options.devhostNodeArgs);
   } catch (e) {
     await stopAll();
     throw e;
@@ -416,7 +418,7 @@ export async function startOnboardingStack(options: StackOptions = {}): Promise<
     async restartDevhost(restart: { env?: Record<string, string> } = {}) {
       await devhost!.kill();
       earlierOutput += devhost!.output();
-      devhost = await spawnDevhostChild(dataDir, { ...devhostEnv(), ...(restart.env ?? {}) });
+      devhost = await spawnDevhostChild(dataDir, { ...devhostEnv(), ...(restart.env ?? {}) }, options.devhostNodeArgs);
       url = devhost.url;
     },
     stop: stopAll,

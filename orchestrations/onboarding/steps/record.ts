@@ -1,6 +1,6 @@
 /** Remember which tenant trusts which certificate, for the certificate check and rotation. */
 import { z } from 'zod';
-import { TenantRegistryError, type TenantRecord } from '../../../shared/registry';
+import { TenantRegistryError, type TenantRecord } from '../../../shared/registry/tenantRecord';
 import { defineStep } from '../../../shared/workflow/defineStep';
 import type { StepDependencies } from '../../../shared/workflow/stepDependencies';
 import { PermanentStepError } from '../../../shared/workflow/stepOutcome';

@@ -33,6 +33,9 @@ const SapConnectionEnv = z.object({
   SAP_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().max(600_000).optional(),
 });
 
+/** The settings this module reads (shared/config/knownSettings.ts). */
+export const SAP_CONNECTION_SETTING_NAMES = Object.keys(SapConnectionEnv.shape);
+
 /** Reads the SAP connection settings; throws one error naming every bad setting. */
 export function sapConnectionOptionsFromEnv(env: Record<string, string | undefined> = process.env): SapConnectionOptions {
   const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());

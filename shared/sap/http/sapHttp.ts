@@ -8,7 +8,7 @@
  * request body; a network failure's cause is a fresh Error with its masked message and code only.
  * Any secret value the caller registers is masked.
  */
-import axios, { type AxiosResponse } from 'axios';
+import type { AxiosResponse, AxiosStatic } from 'axios';
 import type { z } from 'zod';
 import { HostNotAllowedError, SapError, sapErrorKindForStatus, type SapApi } from '../errors';
 import { sharedSapAgent } from './agent';
@@ -16,6 +16,7 @@ import { isSapHostAllowed, sapHostAllowlist } from './allowlist';
 import { DEFAULT_SAP_TIMEOUT_MS, type SapConnectionOptions } from './connectionOptions';
 import { DEFAULT_RETRY_POLICY, isSafeToRepeatByDefault, retryDelayMs, type HttpMethod, type RetryPolicy } from './retryPolicy';
 import { parseRetryAfter, parseSapMessage } from './sapMessage';
+import { traceSapCall, type SapCallOutcome } from '../../telemetry/telemetry';
 
 export interface SapHttpConfig {
   /** Shown in errors: the tenant (`my100001`) or host. */
@@ -126,6 +127,18 @@ function sanitisedCause(e: Error, secrets: readonly string[]): Error {
   return copy;
 }
 
+/** What a SAP call span records of an attempt: the status and the error kind, never a message or a body. */
+function outcomeOfAttempt(outcome: SapResponse<unknown> | SapError): SapCallOutcome {
+  if (!(outcome instanceof SapError)) return { status: outcome.status };
+  return { ...(outcome.status !== undefined ? { status: outcome.status } : {}), failure: outcome.networkCode ?? outcome.kind };
+}
+
+/** axios is loaded at the first SAP call, not at the app's start (cold start; bench/coldStart). */
+let axiosModule: AxiosStatic | undefined;
+function loadAxios(): AxiosStatic {
+  return (axiosModule ??= (require('axios') as { default: AxiosStatic }).default);
+}
+
 export function createSapHttp(config: SapHttpConfig): SapHttp {
   const api: SapApi = config.api ?? 'Sap';
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
@@ -149,7 +162,7 @@ export function createSapHttp(config: SapHttpConfig): SapHttp {
     let res: AxiosResponse<string>;
     try {
       const isRaw = typeof req.body === 'string' || Buffer.isBuffer(req.body);
-      res = await axios.request<string>({
+      res = await loadAxios().request<string>({
         method: req.method,
         url: url.toString() + encodeQuery(req.query),
         headers: {
@@ -223,7 +236,12 @@ export function createSapHttp(config: SapHttpConfig): SapHttp {
     }
     const safe = req.safeToRetry ?? isSafeToRepeatByDefault(req.method);
     for (let n = 1; ; n++) {
-      const outcome = await attempt(req, url);
+      const outcome = await traceSapCall(
+        { api, system: config.system, host: url.hostname, operation: req.operation, method: req.method },
+        () => attempt(req, url),
+        outcomeOfAttempt,
+        () => ({ failure: 'exception' }),
+      );
       if (!(outcome instanceof SapError)) return outcome;
       const retryable = outcome.kind === 'Transient' && safe && n < policy.maxAttempts;
       if (!retryable || (outcome.retryAfterMs ?? 0) > policy.maxRetryAfterMs) throw outcome;

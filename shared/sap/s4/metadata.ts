@@ -3,7 +3,7 @@
  * the product intends to write (unconfirmedFields.INTENDED_WRITES), whether the tenant has it and
  * may accept it. A missing field is a capability, not a crash: the run falls back to a manual step.
  */
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser as XMLParserType } from 'fast-xml-parser';
 import { S4ODataService } from './odataService';
 import type { S4Connection, S4ServiceName } from './s4Connection';
 import { INTENDED_WRITES, SIGNING_CERTIFICATE_FIELD } from './unconfirmedFields';
@@ -53,6 +53,8 @@ function isTrueTerm(annotations: { term: string; bool?: string }[], termName: 'C
 
 /** Parses an OData V4 EDMX document (inline and external `Annotations` both understood). */
 export function parseEdmx(xml: string): EdmModel {
+  // Loaded at the first $metadata read (preflight), not when the app entry loads (cold start).
+  const { XMLParser } = require('fast-xml-parser') as { XMLParser: typeof XMLParserType };
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',

@@ -3,7 +3,9 @@
  * SAP_COM_0A48 password; a destination write SAP refuses) and one paused at the manual step, no
  * secret value appears anywhere the product keeps or shows things: DATA_DIR outside the secret
  * store (Durable journal and state, registry, timers, host keys), the onboarding API's answers, the
- * Durable management API with history and input, devhost's logs.
+ * Durable management API with history and input, devhost's logs, and (issue 12) the exported
+ * telemetry: devhost runs with telemetry on, an in-process exporter captures every span and log
+ * record, and Azure Monitor's exporter sends to a loopback ingestion endpoint.
  *
  * Secret values are the Destination service key's client secrets, the SAP_COM_0A48 passwords (the
  * seeded ones and the wrong one), and the communication-user passwords the product generated, read
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { destroySharedSapAgents } from '../../../shared/sap/http/agent';
 import { SECRET_CONTENT_TYPES } from '../../../shared/secrets/secretNames';
 import { startOnboardingStack, type Landscape, type OnboardingStack, type OnboardingView } from '../../support/onboardingStack';
+import { startTelemetryCapture, type TelemetryCapture } from '../../support/telemetryCapture';
 
 jest.setTimeout(240_000);
 
@@ -113,6 +116,7 @@ function tokenLeaks(sources: Source[], issuedHashes: string[]): string[] {
 }
 
 let stack: OnboardingStack;
+let telemetry: TelemetryCapture;
 let completed: OnboardingView;
 let wrongPasswordRun: OnboardingView;
 let refusedDestinationRun: OnboardingView;
@@ -172,6 +176,7 @@ async function collectApiAnswers(): Promise<Source[]> {
   expect(list.status).toBe(200);
   for (const status of ['completed', 'failed', 'waiting for manual step']) await call(`/api/onboardings?status=${encodeURIComponent(status)}`);
   for (const run of runs()) {
+    // 200 once a run has ended, 202 while it has not (the waiting run): the view is in the body either way.
     expect([200, 202]).toContain((await call(`/api/onboardings/${run.id}`)).status);
     await call(`/api/onboardings/${run.id}/certificate`);
   }
@@ -206,7 +211,8 @@ async function issuedXsuaaTokenHashes(ready: (hashes: string[]) => boolean = (h)
 }
 
 beforeAll(async () => {
-  stack = await startOnboardingStack({ landscapes: 4 });
+  telemetry = await startTelemetryCapture();
+  stack = await startOnboardingStack({ landscapes: 4, ...telemetry.stackOptions });
   const [done, wrongPassword, refusedDestination, manual] = stack.landscapes;
 
   completed = await stack.onboard(done.request());
@@ -246,10 +252,16 @@ beforeAll(async () => {
 afterAll(async () => {
   destroySharedSapAgents();
   await stack?.stop();
+  await telemetry?.stop();
 });
 
 const devhostLogs = (): Source[] => [{ label: 'devhost stdout/stderr', text: stack.devhostOutput() }];
-const everything = (): Source[] => [...dataDirSources, ...apiSources, ...managementSources, ...devhostLogs()];
+/** What the in-process exporter captured and what reached the loopback ingestion endpoint so far. */
+const telemetrySources = (): Source[] => [
+  { label: 'exported telemetry (in-process exporter)', text: telemetry.rawText() },
+  ...telemetry.ingested().map((text, i) => ({ label: `Application Insights ingestion request ${i + 1}`, text })),
+];
+const everything = (): Source[] => [...dataDirSources, ...apiSources, ...managementSources, ...devhostLogs(), ...telemetrySources()];
 
 describe('the runs the audit looks at', () => {
   it('are one completed, one failed on the wrong password, one failed on the destination write, one waiting for the manual step', () => {
@@ -326,6 +338,16 @@ describe('no secret value appears', () => {
 
   it("in devhost's logs", () => {
     expect(leaks(secrets, devhostLogs())).toEqual([]);
+  });
+
+  it('in the exported telemetry: spans, log lines and events of every run, as captured and as sent to Application Insights', async () => {
+    // Azure Monitor's exporter sends in batches, every few seconds.
+    const deadline = Date.now() + 20_000;
+    while (!telemetry.ingested().some((b) => b.includes(waitingRun.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    const sources = telemetrySources();
+    for (const run of runs()) expect([run.id, sources[0].text.includes(run.id)]).toEqual([run.id, true]);
+    expect(sources.length).toBeGreaterThan(1);
+    expect(leaks(secrets, sources)).toEqual([]);
   });
 
   it('as an OAuth access token: no JWT and none of the tokens XSUAA issued', () => {

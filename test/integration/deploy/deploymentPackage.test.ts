@@ -1,0 +1,104 @@
+/**
+ * Issue 12, "Done when": the package test. Builds the deployment zip as Core Tools would (the project
+ * minus .funcignore, with production dependencies only: scripts/packageApp.js), checks what is in it,
+ * then unpacks it into an empty directory and starts the app from there under devhost: the entry
+ * loads with nothing but the zip's own node_modules, and every function registers.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { httpCall, REPO_ROOT } from '../../support/onboardingStack';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { packageApp } = require('../../../scripts/packageApp.js') as {
+  packageApp(o: { outDir: string }): { zipFile: string; files: string[]; zipBytes: number };
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readZip } = require('../../../scripts/zipArchive.js') as { readZip(zip: Buffer): { name: string; data: Buffer }[] };
+
+jest.setTimeout(240_000);
+
+const LEFT_OUT = ['.data/', 'devhost/', 'sandbox/', 'bench/', 'test/', 'cli/', 'dist/devhost/', 'dist/sandbox/', 'dist/bench/', 'dist/test/', 'dist/cli/', 'infra/', 'scripts/', '.deploy/'];
+/** Packages only the dev dependencies need (package-lock.json marks them dev); some devDependencies are also production ones' dependencies. */
+const DEV_ONLY = Object.entries(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')).packages as Record<string, { dev?: boolean }>)
+  .filter(([p, entry]) => p.startsWith('node_modules/') && entry.dev)
+  .map(([p]) => `${p}/`);
+
+let work: string;
+let names: string[];
+let entries: { name: string; data: Buffer }[];
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'deploy-package-'));
+  const { zipFile } = packageApp({ outDir: path.join(work, 'out') });
+  entries = readZip(readFileSync(zipFile));
+  names = entries.map((e) => e.name);
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the deployment zip', () => {
+  it('holds the compiled app, host.json and package.json at its root', () => {
+    expect(names).toEqual(expect.arrayContaining(['host.json', 'package.json', 'dist/functions/index.js', 'dist/shared/config/settings.js', 'dist/orchestrations/onboarding/workflow.js']));
+  });
+
+  it('leaves out devhost, sandbox, bench, test, cli, local state and the deployment definitions, as sources and compiled', () => {
+    const strays = names.filter((n) => LEFT_OUT.some((prefix) => n.startsWith(prefix)) || n === 'local.settings.json' || n === 'azure.yaml');
+    expect(strays).toEqual([]);
+  });
+
+  it('holds no TypeScript source and no source map, in the app or its dependencies', () => {
+    expect(names.filter((n) => n.endsWith('.ts') || n.endsWith('.js.map'))).toEqual([]);
+  });
+
+  it('holds the production dependencies and none of the dev dependencies', () => {
+    expect(names).toEqual(expect.arrayContaining(['node_modules/@azure/functions/package.json', 'node_modules/durable-functions/package.json', 'node_modules/@azure/monitor-opentelemetry/package.json']));
+    expect(DEV_ONLY.length).toBeGreaterThan(100);
+    expect(DEV_ONLY.filter((dir) => names.some((n) => n.startsWith(dir)))).toEqual([]);
+    for (const heavyDevTool of ['typescript', 'jest', 'azurite', 'ts-jest']) expect(names.some((n) => n.startsWith(`node_modules/${heavyDevTool}/`))).toBe(false);
+  });
+
+  it('starts from an empty directory with nothing but its own contents: every function registers and health answers', async () => {
+    const appDir = path.join(work, 'wwwroot');
+    for (const entry of entries) {
+      mkdirSync(path.dirname(path.join(appDir, entry.name)), { recursive: true });
+      writeFileSync(path.join(appDir, entry.name), entry.data as unknown as Uint8Array);
+    }
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/devhost/main.js'), '--app', path.join(appDir, 'dist/functions/index.js')], {
+      cwd: appDir,
+      // No NODE_PATH and a directory outside the repository: the app's requires can only resolve in the zip.
+      env: { PATH: process.env.PATH, FUNCTIONS_PORT: '0', DATA_DIR: path.join(work, 'data'), SECRET_STORE: 'file', REGISTRY_STORE: 'memory' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the app from the zip did not start within 60 s:\n${output}`)), 60_000);
+        child.stdout!.on('data', () => {
+          const found = /devhost listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found[1]);
+          }
+        });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`the app from the zip exited with ${code}:\n${output}`));
+        });
+      });
+      // devhost prints the function list after the listening line.
+      const deadline = Date.now() + 10_000;
+      while (!output.includes('purgeHistory [') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      for (const fn of ['health [httpTrigger]', 'credentialsPut [httpTrigger]', 'purgeHistory [timerTrigger]', 'onboarding [orchestrationTrigger]', 'onboarding_verify [activityTrigger]', 'onboardingStart [httpTrigger]']) expect(output).toContain(fn);
+      const health = await httpCall(`${url}/api/health`, 'GET', {});
+      expect(health.status).toBe(200);
+      expect(output).not.toContain('warning:');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+    }
+  });
+});
