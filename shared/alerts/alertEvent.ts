@@ -1,9 +1,9 @@
 /**
- * The alert as an Application Insights custom event. The app has no telemetry SDK yet, so the event
- * is one structured log line `{event, customDimensions, customMeasurements}` through the logger the
- * Functions worker collects (console → the invocation's traces); a telemetry module can take the
- * same sink later (`trackEvent(name, properties, measurements)`) without touching the check.
+ * The alert as an Application Insights custom event (through shared/telemetry, when
+ * APPLICATIONINSIGHTS_CONNECTION_STRING is set) and as one structured log line
+ * `{event, customDimensions, customMeasurements}` that the Functions worker collects either way.
  */
+import { telemetryEvent } from '../telemetry/telemetry';
 import type { CertificateAlert } from './certificateAlert';
 
 export const CERTIFICATE_ALERT_EVENT = 'SapTrustCertificateAlert';
@@ -17,8 +17,10 @@ export interface CustomEvent {
 
 export type EventSink = (event: CustomEvent) => void;
 
-export const logEventSink: EventSink = (event) =>
+export const logEventSink: EventSink = (event) => {
   console.warn(JSON.stringify({ event: event.name, customDimensions: event.properties, customMeasurements: event.measurements }));
+  telemetryEvent(event.name, { ...event.properties, ...event.measurements });
+};
 
 let sink: EventSink = logEventSink;
 
