@@ -5,46 +5,20 @@
  * event pair per child whatever the number of items.
  */
 import { createDurableEngine } from '../../devhost/engine';
-import type { DurableEngine, FunctionRegistry, RegisteredFunction } from '../../devhost/engineContract';
+import type { DurableEngine } from '../../devhost/engineContract';
 import { evenBatches, childInstanceId } from '../../shared/workflow/fanOut';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { loadReplayApp, temporaryStateDir } from './support/replayApp';
 
-const mockCaptured: RegisteredFunction[] = [];
-jest.mock(
-  '@azure/functions-core',
-  () => {
-    let model: unknown;
-    return {
-      version: 'test',
-      hostVersion: 'test',
-      setProgrammingModel: (m: unknown) => (model = m),
-      getProgrammingModel: () => model,
-      registerFunction(metadata: RegisteredFunction['metadata'], handler: RegisteredFunction['handler']) {
-        const trigger = Object.values(metadata.bindings).find((b) => b.type.endsWith('Trigger'));
-        mockCaptured.push({ name: metadata.name, metadata, triggerType: trigger?.type ?? 'unknown', handler });
-        return { dispose: () => undefined };
-      },
-      registerHook: () => ({ dispose: () => undefined }),
-      Disposable: class {
-        dispose(): void {}
-      },
-    };
-  },
-  { virtual: true },
-);
-
+const registry = loadReplayApp('fanOut');
+// Loaded by loadReplayApp, under the virtual @azure/functions-core; this only reads the same module.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { fanOutProbe } = require('../apps/fanOut') as typeof import('../apps/fanOut');
-const byName = new Map(mockCaptured.map((f) => [f.name.toLowerCase(), f]));
-const registry: FunctionRegistry = { get: (name) => byName.get(name.toLowerCase()), all: () => [...mockCaptured] };
 
 let engine: DurableEngine;
 beforeEach(async () => {
   fanOutProbe.maxInFlight = 0;
   fanOutProbe.calls = 0;
-  engine = createDurableEngine({ registry, stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'devhost-fanout-')) });
+  engine = createDurableEngine({ registry, stateDir: temporaryStateDir('fanout') });
   await engine.start();
 });
 afterEach(() => engine.stop());
