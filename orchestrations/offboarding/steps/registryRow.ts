@@ -3,14 +3,13 @@
  * certificate check still knows the tenant. A row that records other names than the request's
  * belongs to an onboarding with another request: deleting it would forget objects that still exist.
  */
-import { TenantRegistryError, type TenantRecord } from '../../../shared/registry';
+import type { TenantRecord } from '../../../shared/registry';
+import { registryAccess, REGISTRY } from '../../../shared/workflow/registryAccess';
 import { defineStep } from '../../../shared/workflow/defineStep';
-import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
 import { fieldChanges } from '../../../shared/workflow/stepPlan';
 import { SpecInput, type OnboardingSpec } from '../../onboarding/spec';
 import { alreadyGone, goneFields, notOurs, Removal, removal } from './removal';
 
-const REGISTRY = 'tenant registry';
 
 export const registryRow = defineStep({
   id: 'registryRow',
@@ -18,7 +17,7 @@ export const registryRow = defineStep({
   system: () => REGISTRY,
   input: SpecInput,
   output: Removal,
-  read: (deps, { spec }) => explained(() => deps.registry.get(spec.s4.host, spec.btp.subaccountId)),
+  read: (deps, { spec }) => registryAccess(() => deps.registry.get(spec.s4.host, spec.btp.subaccountId)),
   diff(row, { spec }) {
     const object = `registry row of ${spec.s4.host} and subaccount ${spec.btp.subaccountId}`;
     if (!row) return alreadyGone(object);
@@ -35,7 +34,7 @@ export const registryRow = defineStep({
     return removal(object, goneFields({ onboardingId: row.onboardingId, certificate: row.trustCertificate.fingerprintSha256 }));
   },
   async write(deps, { spec }, _row, diff) {
-    const removed = await explained(() => deps.registry.remove(spec.s4.host, spec.btp.subaccountId));
+    const removed = await registryAccess(() => deps.registry.remove(spec.s4.host, spec.btp.subaccountId));
     return { output: { ...diff.output, removed } };
   },
 });
@@ -45,12 +44,3 @@ function namesOf(source: TenantRecord | OnboardingSpec): Record<string, string> 
   return { communicationSystemId: source.s4.communicationSystemId, arrangementName: source.s4.arrangementName, destinationName: source.btp.destinationName };
 }
 
-/** A registry someone damaged is the administrator's to repair, not a product defect. */
-async function explained<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (!(e instanceof TenantRegistryError)) throw e;
-    throw new PermanentStepError({ system: REGISTRY, kind: 'RegistryUnreadable', message: e.message, fix: e.fix });
-  }
-}

@@ -1,9 +1,9 @@
 /** Remember which tenant trusts which certificate, for the certificate check and rotation. */
 import { z } from 'zod';
-import { TenantRegistryError, type TenantRecord } from '../../../shared/registry/tenantRecord';
+import { registryAccess, REGISTRY } from '../../../shared/workflow/registryAccess';
+import type { TenantRecord } from '../../../shared/registry/tenantRecord';
 import { defineStep } from '../../../shared/workflow/defineStep';
 import type { StepDependencies } from '../../../shared/workflow/stepDependencies';
-import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
 import { fieldChanges } from '../../../shared/workflow/stepPlan';
 import { ArrangementRef, CommunicationSystemRef, DestinationRef, TrustCertificateRef } from '../references';
 import { OnboardingSpec } from '../spec';
@@ -20,7 +20,6 @@ const Input = z.object({
 });
 type Input = z.infer<typeof Input>;
 
-const REGISTRY = 'tenant registry';
 
 export const record = defineStep({
   id: 'record',
@@ -28,7 +27,7 @@ export const record = defineStep({
   system: () => REGISTRY,
   input: Input,
   output: z.object({ tenantHost: z.string() }),
-  read: (deps, { spec }) => explained(() => deps.registry.get(spec.s4.host, spec.btp.subaccountId)),
+  read: (deps, { spec }) => registryAccess(() => deps.registry.get(spec.s4.host, spec.btp.subaccountId)),
   diff(existing, input) {
     const wanted = recordOf(input, existing);
     const comparable = ({ lastVerifiedAt: _l, onboardingId: _o, onboardedAt: _a, trustCertificate, ...rest }: TenantRecord) => ({ ...rest, certificate: trustCertificate.fingerprintSha256, certificateNotAfter: trustCertificate.notAfter });
@@ -39,12 +38,12 @@ export const record = defineStep({
     return changes.length ? { action: 'update', object, changes, output } : { action: 'unchanged', object, changes, output };
   },
   async write(deps: StepDependencies, input, existing, diff) {
-    await explained(() => deps.registry.upsert(recordOf(input, existing)));
+    await registryAccess(() => deps.registry.upsert(recordOf(input, existing)));
     return { output: diff.output };
   },
   // Nothing about the trust changed, but the registry learns which run verified it last, and when.
   async touch(deps, input, existing) {
-    await explained(() => deps.registry.upsert(recordOf(input, existing)));
+    await registryAccess(() => deps.registry.upsert(recordOf(input, existing)));
   },
 });
 
@@ -66,12 +65,3 @@ function recordOf({ spec, cert, system, arrangement, destination, onboardingId, 
   };
 }
 
-/** A registry someone damaged is the administrator's to repair, not a product defect. */
-async function explained<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (!(e instanceof TenantRegistryError)) throw e;
-    throw new PermanentStepError({ system: REGISTRY, kind: 'RegistryUnreadable', message: e.message, fix: e.fix });
-  }
-}

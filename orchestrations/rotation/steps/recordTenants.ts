@@ -3,13 +3,12 @@
  * holds (fingerprint, CN, notAfter) and the rotation's outcome for it.
  */
 import { z } from 'zod';
-import { TenantRegistryError, TenantRotation, type TenantRecord } from '../../../shared/registry';
+import { registryAccess, REGISTRY } from '../../../shared/workflow/registryAccess';
+import { TenantRotation, type TenantRecord } from '../../../shared/registry';
 import { defineStep } from '../../../shared/workflow/defineStep';
-import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
 import { CertificateRef } from '../references';
 import { RotationTenant } from '../spec';
 
-const REGISTRY = 'tenant registry';
 
 const Input = z.object({
   subaccountId: z.string(),
@@ -29,7 +28,7 @@ export const recordTenants = defineStep({
   input: Input,
   output: z.object({ recorded: z.number() }),
   async read(deps, { subaccountId, tenants }) {
-    return explained(() => Promise.all(tenants.map((t) => deps.registry.get(t.tenantHost, subaccountId))));
+    return registryAccess(() => Promise.all(tenants.map((t) => deps.registry.get(t.tenantHost, subaccountId))));
   },
   diff(records, input) {
     const stale = records.filter((r): r is TenantRecord => r !== undefined && JSON.stringify(wanted(r, input)) !== JSON.stringify(r));
@@ -39,7 +38,7 @@ export const recordTenants = defineStep({
     return { action: 'update', object, changes: stale.map((r) => ({ field: r.tenantHost, to: `${input.rotation.outcome}${input.cert ? `, certificate ${input.cert.fingerprintSha256}` : ''}` })), output };
   },
   async write(deps, input, records) {
-    await explained(() =>
+    await registryAccess(() =>
       Promise.all(
         records.map(async (r) => {
           if (!r) return;
@@ -61,11 +60,3 @@ function wanted(r: TenantRecord, { cert, rotation, verified }: Input): TenantRec
   };
 }
 
-async function explained<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (!(e instanceof TenantRegistryError)) throw e;
-    throw new PermanentStepError({ system: REGISTRY, kind: 'RegistryUnreadable', message: e.message, fix: e.fix });
-  }
-}
