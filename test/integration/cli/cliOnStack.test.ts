@@ -109,7 +109,9 @@ class Tmux {
 
   exitStatus(name: string): number | undefined {
     const [dead, status] = this.tmux('display-message', '-p', '-t', name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-    return dead === '1' ? Number(status) : undefined;
+    // tmux marks the pane dead when its terminal closes and learns the exit status when it reaps the
+    // process a moment later: until then the status is empty, and the run is not over for the test.
+    return dead === '1' && status !== undefined && status !== '' ? Number(status) : undefined;
   }
 
   interrupt(name: string): void {
