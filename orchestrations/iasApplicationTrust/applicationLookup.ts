@@ -6,8 +6,19 @@
 import type { FieldError } from '../../shared/schemas/fieldErrors';
 import type { IasApplication } from '../../shared/sap/ias/applicationSchemas';
 import type { IasApplications } from '../../shared/sap/ias/applications';
-import { stepDependencies } from '../../shared/workflow/stepDependencies';
+import { stepDependencies, type StepDependencies } from '../../shared/workflow/stepDependencies';
 import type { IasTenantSpec } from '../../shared/schemas/iasTenant';
+import type { ApplicationRef } from './spec';
+
+/** The id a plan gives an application that the run would create: there is nothing in IAS to read yet. */
+export const PLANNED_APPLICATION_ID = '(new)';
+
+/** The application a later step works on, as IAS holds it now; undefined while it is only planned. */
+export async function readApplication(deps: StepDependencies, ias: IasTenantSpec, application: ApplicationRef): Promise<IasApplication | undefined> {
+  if (application.id === PLANNED_APPLICATION_ID) return undefined;
+  const client = await deps.ias(ias.tenantHost, ias.apiClientSecret);
+  return client.applications.get(application.id);
+}
 
 export async function applicationsNamed(applications: IasApplications, name: string): Promise<IasApplication[]> {
   return (await applications.list({ name })).filter((app) => app.name === name);

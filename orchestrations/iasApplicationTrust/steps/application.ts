@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineStep } from '../../../shared/workflow/defineStep';
 import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
 import { authenticationPath, IAS_AUTHENTICATION, type IasApplication } from '../../../shared/sap/ias/applicationSchemas';
-import { ambiguityMessage, applicationsNamed } from '../applicationLookup';
+import { ambiguityMessage, applicationsNamed, PLANNED_APPLICATION_ID } from '../applicationLookup';
 import { currentSamlConfiguration, samlConfigurationChanges } from '../samlConfigurationChanges';
 import { ApplicationRef, iasSystem, IasTrustSpec, ServiceProvider } from '../spec';
 
@@ -41,7 +41,7 @@ export const application = defineStep({
     const object = `IAS application "${spec.applicationName}"`;
     if (!app) {
       const { changes } = samlConfigurationChanges({}, sp.saml);
-      return { action: 'create', object, changes: [{ field: 'name', to: spec.applicationName }, ...changes], output: { id: '(new)', name: spec.applicationName }, ...(sp.metadataWarnings.length ? { warnings: sp.metadataWarnings } : {}) };
+      return { action: 'create', object, changes: [{ field: 'name', to: spec.applicationName }, ...changes], output: { id: PLANNED_APPLICATION_ID, name: spec.applicationName }, ...(sp.metadataWarnings.length ? { warnings: sp.metadataWarnings } : {}) };
     }
     const { changes } = wantedChanges(app, sp);
     return {

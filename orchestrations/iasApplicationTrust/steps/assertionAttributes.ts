@@ -9,6 +9,7 @@ import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
 import { authenticationPath, IAS_AUTHENTICATION, type IasApplication } from '../../../shared/sap/ias/applicationSchemas';
 import { AttributeMapping, describeMapping, iasListsOf, mappingChanges, mappingsOf, noChanges } from '../../../shared/ias/attributeSources';
 import { mappingFieldChanges } from '../../../shared/ias/mappingFieldChanges';
+import { readApplication } from '../applicationLookup';
 import { ApplicationRef, iasSystem, IasTrustSpec } from '../spec';
 
 const Input = z.object({ spec: IasTrustSpec, application: ApplicationRef });
@@ -23,11 +24,7 @@ export const assertionAttributes = defineStep({
   system: ({ spec }: Input) => iasSystem(spec),
   input: Input,
   output: Output,
-  async read(deps, { spec, application }) {
-    if (application.id === '(new)') return undefined;
-    const ias = await deps.ias(spec.ias.tenantHost, spec.ias.apiClientSecret);
-    return ias.applications.get(application.id);
-  },
+  read: (deps, { spec, application }) => readApplication(deps, spec.ias, application),
   diff(app, { spec }) {
     const changes = mappingChanges(identityDirectoryMappings(app), spec.attributes);
     return {

@@ -8,6 +8,7 @@ import { defineStep } from '../../../shared/workflow/defineStep';
 import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
 import { authenticationPath } from '../../../shared/sap/ias/applicationSchemas';
 import { METADATA_URL_KEYS, metadataUrlOf } from '../../../shared/sap/ias/metadataUrlKey';
+import { readApplication } from '../applicationLookup';
 import { ApplicationRef, iasSystem, IasTrustSpec } from '../spec';
 
 const Input = z.object({ spec: IasTrustSpec, application: ApplicationRef, url: z.string().optional() });
@@ -20,11 +21,7 @@ export const metadataUrl = defineStep({
   system: ({ spec }: Input) => iasSystem(spec),
   input: Input,
   output: Output,
-  async read(deps, { spec, application }) {
-    if (application.id === '(new)') return undefined;
-    const ias = await deps.ias(spec.ias.tenantHost, spec.ias.apiClientSecret);
-    return metadataUrlOf(await ias.applications.get(application.id));
-  },
+  read: async (deps, { spec, application }) => metadataUrlOf(await readApplication(deps, spec.ias, application)),
   diff(current, { spec, url }) {
     const object = `metadata URL of "${spec.applicationName}"`;
     if (url === undefined) {
