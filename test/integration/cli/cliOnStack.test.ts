@@ -5,19 +5,19 @@
  * frame is left behind, and Ctrl-C leaves a clean line. Then the manual step from the CLI
  * (certificate, resume before the upload), cancel, a wrong key, no arguments, status by tenant.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { destroySharedSapAgents } from '../../../shared/sap/http/agent';
 import { startOnboardingStack, subaccount, type Landscape, type OnboardingStack } from '../../support/onboardingStack';
+import { TmuxTerminal } from '../../support/tmuxTerminal';
 import { normalizeFingerprint } from '../onboarding/adminActions';
 
 jest.setTimeout(300_000);
 
 const CLI = resolve(__dirname, '../../../dist/cli/main.js');
-const TMUX = '/usr/bin/tmux';
 
 let stack: OnboardingStack;
 let dir: string;
@@ -71,79 +71,18 @@ function cli(args: string[], options: { cwd?: string; interruptWhen?: RegExp } =
   });
 }
 
-/** A tmux server of our own (own socket, own config), so nothing else on the machine is touched. */
-class Tmux {
-  private readonly socket = join(dir, `tmux-${process.pid}.sock`);
-  private readonly config = join(dir, 'tmux.conf');
-  private started = false;
-
-  constructor() {
-    writeFileSync(this.config, 'set -g remain-on-exit on\nset -g history-limit 5000\nset -g status off\n');
-  }
-
-  private tmux(...args: string[]): string {
-    return execFileSync(TMUX, ['-u', '-S', this.socket, '-f', this.config, ...args], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: dir, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'xterm-256color' },
-    });
-  }
-
-  /** Starts `node dist/cli/main.js args` in a detached session `columns` wide. */
-  start(name: string, columns: number, args: string[]): void {
-    const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    this.tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', '50', `env -u NO_COLOR ${command}`);
-    this.started = true;
-  }
-
-  /** The pane's rows as the terminal shows them (`joined`: rows the terminal wrapped are joined again). */
-  capture(name: string, joined = false): string[] {
-    const rows = this.tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), '-t', name, '-S', '-', '-E', '-').split('\n');
-    const content = rows.filter((r) => !/^Pane is dead/.test(r));
-    while (content.length && content[content.length - 1].trim() === '') content.pop();
-    return content;
-  }
-
-  width(name: string): number {
-    return Number(this.tmux('display-message', '-p', '-t', name, '#{pane_width}').trim());
-  }
-
-  exitStatus(name: string): number | undefined {
-    const [dead, status] = this.tmux('display-message', '-p', '-t', name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-    // tmux marks the pane dead when its terminal closes and learns the exit status when it reaps the
-    // process a moment later: until then the status is empty, and the run is not over for the test.
-    return dead === '1' && status !== undefined && status !== '' ? Number(status) : undefined;
-  }
-
-  interrupt(name: string): void {
-    this.tmux('send-keys', '-t', name, 'C-c');
-  }
-
-  async waitFor(what: string, check: () => boolean, timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`tmux: no ${what} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  stop(): void {
-    if (this.started) this.tmux('kill-server');
-  }
-}
-
 const stepRows = (rows: string[]) => rows.filter((r) => / [1-9]\/9 /.test(r));
 
 describe('the live display in a real terminal', () => {
-  let tmux: Tmux;
+  let terminal: TmuxTerminal | undefined;
+  const open = (name: string, columns: number, landscape: Landscape) =>
+    (terminal = new TmuxTerminal(dir, name, columns, [process.execPath, CLI, 'onboard', requestFile(landscape), ...target()]));
   beforeAll(async () => {
-    tmux = new Tmux();
     // SAP answers slowly enough for the spinner to be redrawn many times on every step.
     await stack.setLatency(120);
   });
-  afterAll(async () => {
-    tmux?.stop();
-    await stack.setLatency(0);
-  });
+  afterEach(() => terminal?.stop());
+  afterAll(() => stack.setLatency(0));
 
   it.each([
     [80, 1],
@@ -151,21 +90,22 @@ describe('the live display in a real terminal', () => {
   ])('at %i columns: no line wraps, each step is one line, no spinner frame is left behind', async (columns, index) => {
     const landscape = stack.landscapes[index];
     const name = `w${columns}`;
-    tmux.start(name, columns, ['onboard', requestFile(landscape), ...target()]);
-    expect(tmux.width(name)).toBe(columns);
+    const tmux = open(name, columns, landscape);
+    expect(tmux.width()).toBe(columns);
     // Mid-run: the running step is one spinner row.
-    await tmux.waitFor('running step', () => tmux.capture(name).some((r) => /running/.test(r)));
-    const midRun = tmux.capture(name);
+    // The screen that showed it is the one checked: a later capture may fall between two steps.
+    let midRun: string[] = [];
+    await tmux.waitFor('running step', () => (midRun = tmux.rows()).some((r) => /running/.test(r)));
     expect(midRun.filter((r) => /running/.test(r))).toHaveLength(1);
     // A row the terminal wrapped is a full one; the CLI keeps every line a column short of that.
     for (const row of midRun) expect(Array.from(row.trimEnd()).length).toBeLessThan(columns);
 
-    await tmux.waitFor('end of the run', () => tmux.exitStatus(name) !== undefined);
-    expect(tmux.exitStatus(name)).toBe(0);
-    const rows = tmux.capture(name);
+    await tmux.waitFor('end of the run', () => tmux.exitStatus() !== undefined);
+    expect(tmux.exitStatus()).toBe(0);
+    const rows = tmux.rows();
     if (process.env.SHOW_TERMINAL) console.log(rows.join('\n'));
     // -J joins the rows the terminal wrapped: equal means no line wrapped.
-    expect(tmux.capture(name, true)).toEqual(rows);
+    expect(tmux.rows(true)).toEqual(rows);
     for (const row of rows) expect(Array.from(row.trimEnd()).length).toBeLessThan(columns);
     const steps = stepRows(rows);
     expect(steps.map((r) => / ([1-9])\/9 /.exec(r)![1])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
@@ -180,13 +120,13 @@ describe('the live display in a real terminal', () => {
   it('Ctrl-C leaves a clean line: the run goes on on the server, with the commands to follow and cancel it', async () => {
     const landscape = stack.landscapes[3];
     const name = 'ctrlc';
-    tmux.start(name, 80, ['onboard', requestFile(landscape), ...target()]);
-    await tmux.waitFor('a finished step', () => stepRows(tmux.capture(name)).some((r) => / 2\/9 /.test(r) && !/running/.test(r)));
-    tmux.interrupt(name);
-    await tmux.waitFor('the CLI to stop', () => tmux.exitStatus(name) !== undefined, 20_000);
-    expect(tmux.exitStatus(name)).toBe(130);
-    const rows = tmux.capture(name);
-    expect(tmux.capture(name, true)).toEqual(rows);
+    const tmux = open(name, 80, landscape);
+    await tmux.waitFor('a finished step', () => stepRows(tmux.rows()).some((r) => / 2\/9 /.test(r) && !/running/.test(r)));
+    tmux.interrupt();
+    await tmux.waitFor('the CLI to stop', () => tmux.exitStatus() !== undefined, 20_000);
+    expect(tmux.exitStatus()).toBe(130);
+    const rows = tmux.rows();
+    expect(tmux.rows(true)).toEqual(rows);
     const id = `onboard-${landscape.tenant}-${landscape.subaccountId}-r1`;
     const at = rows.findIndex((r) => r.startsWith('Stopped following.'));
     expect(at).toBeGreaterThan(0);

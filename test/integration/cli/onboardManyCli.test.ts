@@ -5,12 +5,13 @@
  * tenant whose run is already going is followed, and a bad file among good ones starts nothing.
  * In a real pseudo-terminal (tmux) the table is redrawn in place and Ctrl-C lists the runs to follow.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { destroySharedSapAgents } from '../../../shared/sap/http/agent';
 import { REPO_ROOT, startOnboardingStack, type Landscape, type OnboardingStack, type OnboardingView } from '../../support/onboardingStack';
+import { TmuxTerminal } from '../../support/tmuxTerminal';
 
 jest.setTimeout(300_000);
 
@@ -121,76 +122,25 @@ it('names a bad request file among good ones with its path, exits 2 and starts n
   expect(await allRuns()).toHaveLength(before);
 });
 
-/** A tmux server of our own (own socket and config): the CLI in a real terminal, read back with capture-pane. */
-class Terminal {
-  private readonly socket = join(dir, `tmux-${process.pid}.sock`);
-  private readonly config = join(dir, 'tmux.conf');
-
-  constructor(
-    private readonly name: string,
-    columns: number,
-    args: string[],
-  ) {
-    writeFileSync(this.config, 'set -g remain-on-exit on\nset -g history-limit 5000\nset -g status off\n');
-    const command = [process.execPath, CLI, ...args, '--url', stack.devhostUrl, '--key', stack.functionKey, '--interval', '100'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    this.tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', '40', `env -u NO_COLOR ${command}`);
-  }
-
-  private tmux(...args: string[]): string {
-    return execFileSync('/usr/bin/tmux', ['-u', '-S', this.socket, '-f', this.config, ...args], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: dir, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'xterm-256color' },
-    });
-  }
-
-  /** The rows on screen (`joined`: rows the terminal wrapped are joined again). */
-  rows(joined = false): string[] {
-    const rows = this.tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), '-t', this.name, '-S', '-', '-E', '-')
-      .split('\n')
-      .filter((r) => !/^Pane is dead/.test(r));
-    while (rows.length && rows[rows.length - 1].trim() === '') rows.pop();
-    return rows;
-  }
-
-  exitStatus(): number | undefined {
-    const [dead, status] = this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-    // tmux marks the pane dead when its terminal closes and learns the exit status when it reaps the
-    // process a moment later: until then the status is empty, and the run is not over for the test.
-    return dead === '1' && status !== undefined && status !== '' ? Number(status) : undefined;
-  }
-
-  interrupt(): void {
-    this.tmux('send-keys', '-t', this.name, 'C-c');
-  }
-
-  async waitFor(what: string, check: () => boolean, timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`terminal: no ${what} within ${timeoutMs} ms:\n${this.rows().join('\n')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  stop(): void {
-    this.tmux('kill-server');
-  }
-}
+/** The CLI in a real terminal against the stack. */
+const openTerminal = (name: string, columns: number, args: string[]) =>
+  new TmuxTerminal(dir, name, columns, [process.execPath, CLI, ...args, '--url', stack.devhostUrl, '--key', stack.functionKey, '--interval', '100'], 40);
 
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 
 describe('in a real terminal', () => {
   const batch = () => stack.landscapes.slice(0, 3);
   const tenantRows = (rows: string[], tenant: string) => rows.filter((r) => new RegExp(`^  \\S ${tenant} `).test(r));
-  let terminal: Terminal | undefined;
+  let terminal: TmuxTerminal | undefined;
 
   beforeAll(() => stack.setLatency(100));
   afterEach(() => terminal?.stop());
   afterAll(() => stack.setLatency(0));
 
   it('at 80 columns redraws the table in place: one row per tenant, no row wraps, no spinner frame left behind', async () => {
-    terminal = new Terminal('table80', 80, ['onboard', ...batch().map(requestFile), '--concurrency', '2']);
-    await terminal.waitFor('a running step', () => terminal!.rows().some((r) => / [1-9]\/9 /.test(r)));
-    const midRun = terminal.rows();
+    terminal = openTerminal('table80', 80, ['onboard', ...batch().map(requestFile), '--concurrency', '2']);
+    let midRun: string[] = [];
+    await terminal.waitFor('a running step', () => (midRun = terminal!.rows()).some((r) => / [1-9]\/9 /.test(r)));
     for (const landscape of batch()) expect(tenantRows(midRun, landscape.tenant)).toHaveLength(1);
     for (const row of midRun) expect(Array.from(row).length).toBeLessThan(80);
 
@@ -207,7 +157,7 @@ describe('in a real terminal', () => {
 
   it('Ctrl-C at 120 columns: the runs go on on the server, each with its follow command, and the rest is named as not started', async () => {
     const files = batch().map(requestFile);
-    terminal = new Terminal('ctrlc120', 120, ['onboard', ...files, '--concurrency', '2']);
+    terminal = openTerminal('ctrlc120', 120, ['onboard', ...files, '--concurrency', '2']);
     await terminal.waitFor('two running steps', () => terminal!.rows().filter((r) => / [1-9]\/9 /.test(r)).length === 2);
     terminal.interrupt();
     await terminal.waitFor('the CLI to stop', () => terminal!.exitStatus() !== undefined, 20_000);
