@@ -4,7 +4,7 @@
  * then unpacks it into an empty directory and starts the app from there under devhost: the entry
  * loads with nothing but the zip's own node_modules, and every function registers.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,6 +59,25 @@ describe('the deployment zip', () => {
     for (const heavyDevTool of ['typescript', 'jest', 'azurite', 'ts-jest']) expect(names.some((n) => n.startsWith(`node_modules/${heavyDevTool}/`))).toBe(false);
   });
 
+  it('loads every compiled module of the app with nothing but the zip (the entry loads most of them at their first invocation)', () => {
+    const appDir = path.join(work, 'modules');
+    for (const entry of entries) {
+      mkdirSync(path.dirname(path.join(appDir, entry.name)), { recursive: true });
+      writeFileSync(path.join(appDir, entry.name), entry.data as unknown as Uint8Array);
+    }
+    const modules = names.filter((n) => n.startsWith('dist/') && n.endsWith('.js')).map((n) => path.join(appDir, n));
+    expect(modules.length).toBeGreaterThan(200);
+    // The worker provides @azure/functions-core; devhost's stands in for it, as in bench/coldStart/loadProbe.ts.
+    const script = `
+      const { provideFunctionsCore } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist/devhost/host/functionsCore.js'))});
+      const { AppRegistrations } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist/devhost/host/functionRegistry.js'))});
+      provideFunctionsCore(new AppRegistrations());
+      for (const m of ${JSON.stringify(modules)}) require(m);
+      process.stdout.write('loaded ' + ${modules.length});`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: appDir, env: { PATH: process.env.PATH, DATA_DIR: path.join(work, 'modules-data') }, encoding: 'utf8' });
+    expect(out).toBe(`loaded ${modules.length}`);
+  });
+
   it('starts from an empty directory with nothing but its own contents: every function registers and health answers', async () => {
     const appDir = path.join(work, 'wwwroot');
     for (const entry of entries) {
@@ -95,6 +114,11 @@ describe('the deployment zip', () => {
       for (const fn of ['health [httpTrigger]', 'credentialsPut [httpTrigger]', 'purgeHistory [timerTrigger]', 'onboarding [orchestrationTrigger]', 'onboarding_verify [activityTrigger]', 'onboardingStart [httpTrigger]']) expect(output).toContain(fn);
       const health = await httpCall(`${url}/api/health`, 'GET', {});
       expect(health.status).toBe(200);
+      // The entry loads no workflow (bench/coldStart): openapi.json loads every workflow's definition, from the zip.
+      const { functionKeys } = JSON.parse(readFileSync(path.join(work, 'data', 'host-keys.json'), 'utf8')) as { functionKeys: { default: string } };
+      const openapi = await httpCall(`${url}/api/openapi.json`, 'GET', { 'x-functions-key': functionKeys.default });
+      expect(openapi.status).toBe(200);
+      expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/onboardings', '/api/rotations', '/api/neo-trust/imports', '/api/certificate-checks']));
       expect(output).not.toContain('warning:');
     } finally {
       child.kill('SIGTERM');
