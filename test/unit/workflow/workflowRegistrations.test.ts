@@ -33,7 +33,7 @@ describe('workflow registrations', () => {
   it.each(allRegistrations().map((r) => [r.name, r] as const))('%s registers the name, route and activities its definition declares', (_name, registration) => {
     const definition = registration.definition();
     expect(definition.name).toBe(registration.name);
-    if ('kind' in registration) expect((definition as { kind: string }).kind).toBe(registration.kind);
+    if ('kind' in registration) expect((definition as unknown as { kind: string }).kind).toBe(registration.kind);
     const activitySteps = definition.steps.filter((s) => s.kind !== 'derive').map((s) => s.id);
     expect({ workflow: registration.name, activities: [...registration.activities] }).toEqual({ workflow: registration.name, activities: activitySteps });
   });
