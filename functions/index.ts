@@ -1,34 +1,48 @@
-/** App entry (package.json "main" → dist/functions/index.js): every function registers on import. */
+/**
+ * App entry (package.json "main" → dist/functions/index.js): every function registers on import, by
+ * name; what a function needs (workflow definitions, SAP clients, stores, schemas) loads at its first
+ * invocation, so the entry loads little more than the Functions SDKs (bench/coldStart, issue 12).
+ * test/unit/appEntry.test.ts checks that it stays so.
+ */
 // Telemetry starts in the appStart hook (see ./telemetry).
 import './telemetry';
 // Then: its hooks check the settings before any function runs.
 import './http/settingsGate';
 import './http/health';
-import './http/credentials';
-import { registerWorkflow } from '../shared/workflow/defineWorkflow';
-import { registerRunApi } from './http/runApi';
+import './appFunctions';
+import { deferredDefinition, registerWorkflowLazily } from '../shared/workflow/workflowRegistration';
+import { registerRunApiRoutes } from './http/runApiRoutes';
 import { registerOpenApi } from './http/openapi';
-// The rotation's rollback route, and the maintenance-window timer that starts rotations and repairs.
-import './http/rotationRollback';
-import './timers/certificateMaintenance';
-import './http/repairMismatched';
 import { registerHistoryPurge } from './timers/purgeHistory';
-import { onboarding } from '../orchestrations/onboarding/workflow';
-import { offboarding } from '../orchestrations/offboarding/workflow';
-import { neoTrustWorkflows } from '../orchestrations/neoTrust/workflows';
-import { iasApplicationTrust } from '../orchestrations/iasApplicationTrust/workflow';
-import { platformAttributeMapping } from '../orchestrations/platformAttributeMapping/workflow';
-import { rotation } from '../orchestrations/rotation/workflow';
-import { repair } from '../orchestrations/repair/workflow';
-import { certificateCheck } from '../orchestrations/certificateCheck/workflow';
+import { onboardingRegistration } from '../orchestrations/onboarding/registration';
+import { offboardingRegistration } from '../orchestrations/offboarding/registration';
+import { neoTrustRegistrations } from '../orchestrations/neoTrust/registration';
+import { iasApplicationTrustRegistration } from '../orchestrations/iasApplicationTrust/registration';
+import { platformAttributeMappingRegistration } from '../orchestrations/platformAttributeMapping/registration';
+import { rotationRegistration } from '../orchestrations/rotation/registration';
+import { repairRegistration } from '../orchestrations/repair/registration';
+import { certificateCheckRegistration } from '../orchestrations/certificateCheck/registration';
 import './certificateChecks';
 
-/** Adding a workflow is one folder under orchestrations/ and one entry here. */
-export const WORKFLOWS = [onboarding, offboarding, certificateCheck, rotation, repair, ...neoTrustWorkflows, iasApplicationTrust, platformAttributeMapping];
+/** Adding a workflow is one folder under orchestrations/ (its workflow.ts and registration.ts) and one entry here. */
+export const WORKFLOW_REGISTRATIONS = [
+  onboardingRegistration,
+  offboardingRegistration,
+  certificateCheckRegistration,
+  rotationRegistration,
+  repairRegistration,
+  ...neoTrustRegistrations,
+  iasApplicationTrustRegistration,
+  platformAttributeMappingRegistration,
+];
 
-for (const workflow of WORKFLOWS) {
-  registerWorkflow(workflow);
-  registerRunApi(workflow, WORKFLOWS);
+/** The workflows as the run API, openapi.json and the history purge read them: each definition loads when first read. */
+export const WORKFLOWS = WORKFLOW_REGISTRATIONS.map(deferredDefinition);
+
+const runApi = () => require('./http/runApi') as typeof import('./http/runApi');
+for (const [i, registration] of WORKFLOW_REGISTRATIONS.entries()) {
+  registerWorkflowLazily(registration);
+  registerRunApiRoutes(registration, () => runApi().runApiHandlers(WORKFLOWS[i], WORKFLOWS));
 }
 registerOpenApi(WORKFLOWS);
 registerHistoryPurge(WORKFLOWS);

@@ -63,7 +63,9 @@ function packageApp({ outDir = join(root, '.deploy') } = {}) {
   const entry = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).main;
   if (!existsSync(join(root, entry))) throw new Error(`${entry} is missing: run npm run build first`);
   const ignored = funcignoreMatcher(join(root, '.funcignore'));
-  const files = [...projectFiles(ignored), ...productionPackages().flatMap((p) => packageFiles(p, ignored))].sort();
+  // A package whose directory .funcignore names is left out whole, as Core Tools leaves out what a directory pattern matches.
+  const packages = productionPackages().filter((p) => !ignored(p, true));
+  const files = [...projectFiles(ignored), ...packages.flatMap((p) => packageFiles(p, ignored))].sort();
 
   const appDir = join(outDir, 'app');
   rmSync(appDir, { recursive: true, force: true });

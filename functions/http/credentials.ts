@@ -1,8 +1,9 @@
 /**
  * Where administrators hand over SAP credentials (the Destination service key, the SAP_COM_0A48
  * user): stored in the SecretStore under the name they choose. No route ever returns a value.
+ * PUT and GET /api/credentials/{name}, registered in functions/appFunctions.ts.
  */
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { runtimeServices } from '../../shared/config/runtimeServices';
 import { isSecretName, MANAGED_BY, secretTags } from '../../shared/secrets';
 import { invalidRequest, json, notFound } from './httpResponses';
@@ -11,7 +12,7 @@ import { credentialFromBody } from './credentialBody';
 
 const NAME_RULE = 'letters, digits and dashes, at most 127 characters (Key Vault secret names)';
 
-async function putCredential(request: HttpRequest): Promise<HttpResponseInit> {
+export async function putCredential(request: HttpRequest): Promise<HttpResponseInit> {
   const name = request.params.name;
   const read = await readJsonBody(request, BODY_LIMITS.credential);
   if (!read.ok) return read.response;
@@ -39,13 +40,10 @@ async function putCredential(request: HttpRequest): Promise<HttpResponseInit> {
   return { status: 204 };
 }
 
-async function getCredential(request: HttpRequest): Promise<HttpResponseInit> {
+export async function getCredential(request: HttpRequest): Promise<HttpResponseInit> {
   const name = request.params.name;
   if (!isSecretName(name)) return invalidRequest([{ field: 'name', message: `must be ${NAME_RULE}` }]);
   const properties = await runtimeServices().secrets.properties(name);
   if (!properties) return notFound(`credential ${name}`);
   return json(200, { name, exists: true, contentType: properties.contentType, updatedOn: properties.updatedOn });
 }
-
-app.http('credentialsPut', { route: 'credentials/{name}', methods: ['PUT'], authLevel: 'function', handler: putCredential });
-app.http('credentialsGet', { route: 'credentials/{name}', methods: ['GET'], authLevel: 'function', handler: getCredential });

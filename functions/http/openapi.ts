@@ -1,6 +1,5 @@
-/** The API description, generated from the same zod schemas that validate requests. */
+/** The API description, generated from the same zod schemas that validate requests (they load at the first request). */
 import { app, type HttpRequest } from '@azure/functions';
-import { buildOpenApiDocument } from '../../shared/schemas/openapi';
 import type { WorkflowDefinition } from '../../shared/workflow/defineWorkflow';
 import { json } from './httpResponses';
 
@@ -10,6 +9,9 @@ export function registerOpenApi(workflows: readonly WorkflowDefinition<any, any>
     methods: ['GET'],
     authLevel: 'function',
     // The document's paths start with /api, so the server is the origin alone.
-    handler: async (request: HttpRequest) => json(200, buildOpenApiDocument(workflows, { serverUrl: new URL(request.url).origin })),
+    handler: async (request: HttpRequest) => {
+      const { buildOpenApiDocument } = await import('../../shared/schemas/openapi');
+      return json(200, buildOpenApiDocument(workflows, { serverUrl: new URL(request.url).origin }));
+    },
   });
 }

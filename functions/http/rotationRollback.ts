@@ -3,10 +3,9 @@
  * old certificate back (an external event: the rotation itself does the rollback with the same steps as
  * its cut-over, so there is one place that knows how, and the run's view shows it). Outside the window
  * it answers 409 with why: still cutting over, the window ended (the old certificate is deleted), or the
- * rotation did not complete.
+ * rotation did not complete. Registered in functions/appFunctions.ts.
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { ROLLBACK_EVENT, ROLLBACK_WINDOW_STEP } from '../../orchestrations/rotation/steps/rollbackWindow';
 import { rotation } from '../../orchestrations/rotation/workflow';
@@ -39,5 +38,3 @@ export async function rollbackRotation(request: HttpRequest, client: DurableClie
   }
   return json(409, { error: `rotation ${id} did not complete (${status.runtimeStatus.toLowerCase()}), so there is nothing to roll back: every tenant stayed on, or was put back on, the old certificate`, statusUrl });
 }
-
-df.app.client.http('rotationRollback', { route: `${rotation.kind}/{id}/rollback`, methods: ['POST'], authLevel: 'function', handler: rollbackRotation });

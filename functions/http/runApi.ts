@@ -4,7 +4,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 import type { WorkflowDefinition } from '../../shared/workflow/defineWorkflow';
 import type { OrchestrationInput } from '../../shared/workflow/defineWorkflow';
@@ -17,6 +16,7 @@ import { findStatus } from './findStatus';
 import { apiBase, invalidRequest, json, notFound } from './httpResponses';
 import { BODY_LIMITS, readJsonBody } from './jsonBody';
 import { manualStepParams, routeParams, runIdParam } from './routeParams';
+import { registerRunApiRoutes, type RunApiHandlers } from './runApiRoutes';
 
 type Workflow = WorkflowDefinition<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -25,7 +25,12 @@ const PLAN_WAIT_MS = 60_000;
 const POLL_SECONDS = '2';
 const ACTIVE_RUNTIME = new Set(['Pending', 'Running', 'ContinuedAsNew', 'Suspended']);
 
+/** The run API of one workflow, registered at once (test apps); the app registers its routes first and these at their first request (runApiRoutes.ts). */
 export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): void {
+  registerRunApiRoutes(workflow, () => runApiHandlers(workflow, all));
+}
+
+export function runApiHandlers(workflow: Workflow, all: readonly Workflow[]): RunApiHandlers {
   const runUrl = (request: HttpRequest, id: string) => `${apiBase(request)}/${workflow.kind}/${encodeURIComponent(id)}`;
   const view = (status: DurableOrchestrationStatus, request: HttpRequest) => toRunView(workflow, status, apiBase(request));
   const ours = (status: DurableOrchestrationStatus | undefined) => (status && status.name === workflow.name ? status : undefined);
@@ -127,22 +132,7 @@ export function registerRunApi(workflow: Workflow, all: readonly Workflow[]): vo
     return { status: 200, body: found.content, headers: { 'Content-Type': found.contentType, 'Content-Disposition': `attachment; filename="${found.fileName}"` } };
   }
 
-  const n = workflow.name;
-  const route = workflow.kind;
-  df.app.client.http(`${n}Start`, { route, methods: ['POST'], authLevel: 'function', handler: start });
-  df.app.client.http(`${n}Plan`, { route: `${route}/plans`, methods: ['POST'], authLevel: 'function', handler: plan });
-  df.app.client.http(`${n}List`, { route, methods: ['GET'], authLevel: 'function', handler: list });
-  df.app.client.http(`${n}Get`, { route: `${route}/{id}`, methods: ['GET'], authLevel: 'function', handler: get });
-  df.app.client.http(`${n}Stop`, { route: `${route}/{id}`, methods: ['DELETE'], authLevel: 'function', handler: stop });
-  df.app.client.http(`${n}ManualStep`, { route: `${route}/{id}/manual-steps/{step}`, methods: ['POST'], authLevel: 'function', handler: confirm });
-  df.app.client.http(`${n}Attachment`, { route: `${route}/{id}/attachments/{name}`, methods: ['GET'], authLevel: 'function', handler: attachment });
-  return registerAttachmentAlias(workflow, attachment);
-}
-
-/** `GET /api/onboardings/{id}/certificate` predates the generic attachments route; it stays as its alias. */
-function registerAttachmentAlias(workflow: Workflow, attachment: (r: HttpRequest, c: DurableClient) => Promise<HttpResponseInit>): void {
-  if (workflow.kind !== 'onboardings') return;
-  df.app.client.http(`${workflow.name}Certificate`, { route: `${workflow.kind}/{id}/certificate`, methods: ['GET'], authLevel: 'function', handler: attachment });
+  return { start, plan, list, get, stop, confirm, attachment };
 }
 
 export type StartedRun = { ok: true; id: string } | { ok: false; active: DurableOrchestrationStatus };

@@ -1,7 +1,15 @@
 /** The settings' verdict and the 503 every HTTP function answers while they are bad (settingsGate.ts). */
 import type { HttpResponseInit } from '@azure/functions';
 import { settings, SettingsError, type SettingProblem } from '../../shared/config';
+import { rotationSettings } from '../../shared/config/rotationSettings';
 import { json } from './httpResponses';
+
+/** What the settings gate checks: the app's settings and the rotation's. */
+export function gatedSettingsProblems(): SettingProblem[] {
+  return [...settingsProblems(), ...settingsProblems(rotationSettings)];
+}
+
+export const settingsErrorMessage = (problems: SettingProblem[]) => new SettingsError(problems).message;
 
 /** Every bad setting, or [] when the settings load. */
 export function settingsProblems(load: () => unknown = settings): SettingProblem[] {

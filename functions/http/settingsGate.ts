@@ -5,20 +5,21 @@
  * gate is a preInvocation hook, so a route added later is covered without doing anything.
  */
 import { app } from '@azure/functions';
-import { SettingsError, type SettingProblem } from '../../shared/config';
-import { settingsProblems, settingsUnavailable } from './settingsCheck';
-import { rotationSettings } from '../../shared/config/rotationSettings';
+import type { SettingProblem } from '../../shared/config';
+
+// The check and the settings' schemas load when the app starts, not with the entry (bench/coldStart).
+const settingsCheck = () => require('./settingsCheck') as typeof import('./settingsCheck');
 
 let checked: SettingProblem[] | undefined;
-const problemsAtStart = () => (checked ??= [...settingsProblems(), ...settingsProblems(rotationSettings)]);
+const problemsAtStart = () => (checked ??= settingsCheck().gatedSettingsProblems());
 
 app.hook.appStart(() => {
   const problems = problemsAtStart();
-  if (problems.length > 0) console.error(new SettingsError(problems).message);
+  if (problems.length > 0) console.error(settingsCheck().settingsErrorMessage(problems));
 });
 
 app.hook.preInvocation((context) => {
   if (context.invocationContext.options.trigger.type.toLowerCase() !== 'httptrigger') return;
   const problems = problemsAtStart();
-  if (problems.length > 0) context.functionHandler = () => settingsUnavailable(problems);
+  if (problems.length > 0) context.functionHandler = () => settingsCheck().settingsUnavailable(problems);
 });

@@ -1,25 +1,15 @@
 /**
  * The daily certificate check's timer (default `0 0 2 * * *`, CERTIFICATE_CHECK_SCHEDULE). It starts
  * the day's check only when the day has none yet, so a timer that fires again (past due after a
- * restart) never checks twice; POST /api/certificate-checks may start another one by hand.
+ * restart) never checks twice; POST /api/certificate-checks may start another one by hand. The timer is
+ * registered in functions/certificateChecks.ts.
  */
-import type { InvocationContext, Timer } from '@azure/functions';
-import * as df from 'durable-functions';
-import { settings } from '../../shared/config';
-import { DEFAULT_CERTIFICATE_CHECK_SCHEDULE } from '../../shared/config/certificateCheckSettings';
+import type { InvocationContext } from '@azure/functions';
+import type * as df from 'durable-functions';
 import { certificateCheckInput } from '../../orchestrations/certificateCheck/request';
 import { certificateCheck } from '../../orchestrations/certificateCheck/workflow';
 import { settingsProblems } from '../http/settingsCheck';
 import { runsOfKey, startWorkflowRun } from '../http/runApi';
-
-/** Bad settings are reported by the settings gate; the timer keeps the default schedule and does nothing meanwhile. */
-function schedule(): string {
-  try {
-    return settings().certificateCheck.schedule;
-  } catch {
-    return DEFAULT_CERTIFICATE_CHECK_SCHEDULE;
-  }
-}
 
 export async function startDailyCheck(client: df.DurableClient, context: InvocationContext, now = new Date()): Promise<string | undefined> {
   const problems = settingsProblems();
@@ -41,10 +31,3 @@ export async function startDailyCheck(client: df.DurableClient, context: Invocat
   context.log(`certificate check ${started.id} started`);
   return started.id;
 }
-
-df.app.client.timer('certificateCheckTimer', {
-  schedule: schedule(),
-  handler: async (_timer: Timer, client: df.DurableClient, context: InvocationContext) => {
-    await startDailyCheck(client, context);
-  },
-});

@@ -3,12 +3,13 @@
  * check's findings (the registry's lastCheck, written by the check workflow) start what they call for:
  * a rotation for each subaccount with a tenant `expiring` (ROTATION_AUTO), a repair for each tenant in
  * `mismatch` (REPAIR_AUTO). Runs already going are left alone (the run API's one-run-per-key rule).
- * Both settings default to off: then the alert tells a person what to start.
+ * Both settings default to off: then the alert tells a person what to start. The timer is registered in
+ * functions/appFunctions.ts.
  */
-import { app, type InvocationContext } from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
-import { rotationSettings, DEFAULT_MAINTENANCE_WINDOW, type RotationSettings } from '../../shared/config/rotationSettings';
+import { rotationSettings, type RotationSettings } from '../../shared/config/rotationSettings';
 import { runtimeServices } from '../../shared/config/runtimeServices';
 import type { TenantRecord } from '../../shared/registry';
 import { rotationSpecOf } from '../../orchestrations/rotation/request';
@@ -57,21 +58,10 @@ export async function startRepair(client: DurableClient, subaccountId: string, t
   return started.ok ? { started: started.id } : { skipped: `${started.active.instanceId} is active` };
 }
 
-async function maintenanceWindow(_timer: unknown, context: InvocationContext): Promise<void> {
+export async function maintenanceWindow(_timer: unknown, context: InvocationContext): Promise<void> {
   const settings = rotationSettings();
   if (!settings.autoRotate && !settings.autoRepair) return;
   const client = df.getClient(context);
   const outcome = await startFromLastCheck(client, await runtimeServices().registry.list(), settings);
   context.log(`maintenance window: ${outcome.rotations.length} rotation(s), ${outcome.repairs.length} repair(s): ${JSON.stringify(outcome)}`);
 }
-
-/** A bad setting must not keep the app from loading: the settings gate reports it, the timer keeps the default. */
-function schedule(): string {
-  try {
-    return rotationSettings().maintenanceWindow;
-  } catch {
-    return DEFAULT_MAINTENANCE_WINDOW;
-  }
-}
-
-app.timer('certificateMaintenanceWindow', { schedule: schedule(), extraInputs: [df.input.durableClient()], handler: maintenanceWindow });

@@ -4,7 +4,6 @@
  */
 import * as df from 'durable-functions';
 import type { Timer } from '@azure/functions';
-import { settings } from '../../shared/config/settings';
 import { instancesToPurge } from '../../shared/workflow/historyRetention';
 import { operatorLog } from '../../shared/telemetry/telemetry';
 import type { RetainedWorkflow } from '../../shared/workflow/historyRetention';
@@ -12,6 +11,8 @@ import type { RetainedWorkflow } from '../../shared/workflow/historyRetention';
 const DAY_MS = 86_400_000;
 
 export async function purgeHistory(client: df.DurableClient, workflows: readonly RetainedWorkflow[]): Promise<void> {
+  // The settings' schemas load at the first purge, not with the entry (bench/coldStart).
+  const { settings } = await import('../../shared/config/settings');
   const days = settings().historyRetentionDays;
   const cutoff = new Date(Date.now() - days * DAY_MS);
   const instances = await client.getStatusBy({});

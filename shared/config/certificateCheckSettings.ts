@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import { SECRET_NAME_PATTERN } from '../secrets/secretNames';
 import { ncrontabProblem } from './ncrontab';
+import { DEFAULT_CERTIFICATE_CHECK_SCHEDULE } from './timerSchedules';
 import type { SettingProblem } from './settings';
 
-export const DEFAULT_CERTIFICATE_CHECK_SCHEDULE = '0 0 2 * * *';
+export { DEFAULT_CERTIFICATE_CHECK_SCHEDULE };
 /** Where Teams and Slack incoming webhooks live. */
 export const DEFAULT_ALERT_WEBHOOK_HOSTS = ['*.webhook.office.com', 'hooks.slack.com'];
 

@@ -12,9 +12,11 @@
  *   restore; a batch's tenants are handled at once, batches side by side.
  * - ROTATION_PUSH_CONCURRENCY (default 100): how many tenants the cut-over pushes at once.
  */
-import { Cron } from 'croner';
 import { z } from 'zod';
 import { SettingsError, type Env } from './settings';
+import { DEFAULT_MAINTENANCE_WINDOW, maintenanceWindowProblem } from './maintenanceWindow';
+
+export { DEFAULT_MAINTENANCE_WINDOW, maintenanceWindowProblem as ncrontabProblem };
 
 export interface RotationSettings {
   rollbackWindowDays: number;
@@ -25,25 +27,11 @@ export interface RotationSettings {
   pushConcurrency: number;
 }
 
-export const DEFAULT_MAINTENANCE_WINDOW = '0 0 3 * * 6';
-
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const onOff = z.preprocess(
   (v) => (typeof blankIsUnset(v) === 'string' ? String(blankIsUnset(v)).toLowerCase() : blankIsUnset(v)),
   z.enum(['true', 'false', 'on', 'off', '1', '0'], { error: 'must be true or false' }).default('false'),
 ).transform((v) => v === 'true' || v === 'on' || v === '1');
-
-/** A six-field NCRONTAB expression, the form Azure's timer trigger takes. */
-export function ncrontabProblem(expression: string): string | undefined {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 6) return `must have 6 fields {second} {minute} {hour} {day} {month} {day-of-week}, e.g. "0 0 3 * * 6" (Saturdays 03:00)`;
-  try {
-    new Cron(fields.join(' '), { mode: '6-part', paused: true, domAndDow: true });
-    return undefined;
-  } catch (e) {
-    return `is not a valid NCRONTAB expression: ${(e as Error).message}`;
-  }
-}
 
 /** A rollback window in days: a JSON number in requests, a string in settings. */
 export const RollbackWindowDays = z
@@ -60,7 +48,7 @@ const RotationEnv = z.object({
       .string()
       .default(DEFAULT_MAINTENANCE_WINDOW)
       .superRefine((v, ctx) => {
-        const problem = ncrontabProblem(v);
+        const problem = maintenanceWindowProblem(v);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
   ),

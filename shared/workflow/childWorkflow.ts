@@ -10,6 +10,7 @@ import type { AnyStep } from './defineStep';
 import { executeStep, RunMode } from './stepActivity';
 import { stepDependencies } from './stepDependencies';
 import { activityName, workflowRun, type WorkflowRun } from './workflowRun';
+import { stepOf } from './defineWorkflow';
 
 export interface ChildWorkflowDefinition<In = unknown, Res = unknown> {
   /** Orchestrator name and activity prefix. */
@@ -34,16 +35,27 @@ export function registerChildWorkflow(child: ChildWorkflowDefinition<any, any>):
   registerChildOrchestrator(child);
   for (const step of child.steps) {
     if (step.kind === 'derive') continue;
-    df.app.activity(activityName(child.name, step.id), { handler: (envelope: unknown) => executeStep(step, envelope, stepDependencies) });
+    df.app.activity(activityName(child.name, step.id), { handler: childStepActivityHandler(child, step.id) });
   }
 }
 
 /** The orchestrator alone: replay tests register fake activities under the same names. */
 export function registerChildOrchestrator(child: ChildWorkflowDefinition<any, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
-  df.app.orchestration(child.name, function* (context: OrchestrationContext) {
+  df.app.orchestration(child.name, childOrchestrator(child));
+}
+
+/** What the child's orchestration runs (registerChildWorkflow, or a registration's first invocation). */
+export function childOrchestrator(child: ChildWorkflowDefinition<any, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return function* (context: OrchestrationContext) {
     const { mode, input: raw } = ChildEnvelopeSchema.parse(context.df.getInput());
     const input = child.input.parse(raw);
     const run = workflowRun(context, child.name, child.steps, mode, child.subjectOf?.(input) ?? {});
     return yield* child.orchestrate(run, input);
-  });
+  };
+}
+
+/** What the activity of one of the child's steps runs. */
+export function childStepActivityHandler(child: ChildWorkflowDefinition<any, any>, stepId: string): (envelope: unknown) => Promise<unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const step = stepOf(child, stepId);
+  return (envelope: unknown) => executeStep(step, envelope, stepDependencies);
 }

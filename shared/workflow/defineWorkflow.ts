@@ -67,19 +67,34 @@ export function registerWorkflow(workflow: WorkflowDefinition<any, any>): void {
   registerOrchestrator(workflow);
   for (const step of workflow.steps) {
     if (step.kind === 'derive') continue;
-    df.app.activity(activityName(workflow.name, step.id), {
-      handler: (envelope: unknown) => observeStep(workflow.name, step.id, envelope, () => executeStep(step, envelope, stepDependencies)),
-    });
+    df.app.activity(activityName(workflow.name, step.id), { handler: stepActivityHandler(workflow, step.id) });
   }
 }
 
 /** The orchestrator alone: replay tests register fake activities under the same names. */
 export function registerOrchestrator(workflow: WorkflowDefinition<any, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
-  df.app.orchestration(workflow.name, function* (context: OrchestrationContext) {
+  df.app.orchestration(workflow.name, workflowOrchestrator(workflow));
+}
+
+/** What the workflow's orchestration runs (registerWorkflow, or a registration's first invocation). */
+export function workflowOrchestrator(workflow: WorkflowDefinition<any, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return function* (context: OrchestrationContext) {
     const { mode, input: raw } = OrchestrationInput.parse(context.df.getInput());
     const input = workflow.input.parse(raw);
     const run = workflowRun(context, workflow.name, workflow.steps, mode, workflow.subjectOf(input));
     const result = yield* workflow.orchestrate(run, input);
     return mode === 'plan' ? { plan: run.progress.steps() } : result;
-  });
+  };
+}
+
+/** What the activity of one of the workflow's steps runs. */
+export function stepActivityHandler(workflow: WorkflowDefinition<any, any>, stepId: string): (envelope: unknown) => Promise<unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const step = stepOf(workflow, stepId);
+  return (envelope: unknown) => observeStep(workflow.name, step.id, envelope, () => executeStep(step, envelope, stepDependencies));
+}
+
+export function stepOf(workflow: { name: string; steps: readonly AnyStep[] }, stepId: string): AnyStep {
+  const step = workflow.steps.find((s) => s.id === stepId && s.kind !== 'derive');
+  if (!step) throw new Error(`workflow ${workflow.name} has no step ${stepId} that runs as an activity, but an activity was registered for it: update the workflow's registration.ts`);
+  return step;
 }

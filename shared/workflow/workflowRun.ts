@@ -5,6 +5,7 @@
  * Orchestrator-only: no I/O, replay-safe clock.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
+import { activityName } from './activityName';
 import type { AnyStep, StepCall } from './defineStep';
 import { fanOut, type FanOutOptions } from './fanOut';
 import { transientFix } from './stepFailureOf';
@@ -23,7 +24,7 @@ export const retryDelayMs = (attempt: number, retryAfterMs?: number) =>
 const MAX_TIMER_MS = 6 * 86_400_000;
 
 export const manualStepEventName = (step: string) => `manualStep:${step}`;
-export const activityName = (workflow: string, step: string) => `${workflow}_${step}`;
+export { activityName };
 
 export interface ManualStepOptions<O> {
   /** What the person must do; `deadline` is when the run gives up. */

@@ -4,7 +4,7 @@
  * then unpacks it into an empty directory and starts the app from there under devhost: the entry
  * loads with nothing but the zip's own node_modules, and every function registers.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,11 +52,49 @@ describe('the deployment zip', () => {
     expect(names.filter((n) => n.endsWith('.ts') || n.endsWith('.js.map'))).toEqual([]);
   });
 
+  it('holds none of what Node never loads: type declarations, source maps, READMEs, browser-only packages; licenses stay', () => {
+    expect(names.filter((n) => /\.(map|d\.cts|d\.mts)$|(^|\/)(README|CHANGELOG)\.md$/.test(n))).toEqual([]);
+    expect(names.filter((n) => n.startsWith('node_modules/@azure/msal-browser/') || /node_modules\/@opentelemetry\/[^/]+\/build\/(esm|esnext)\//.test(n))).toEqual([]);
+    expect(names).toEqual(expect.arrayContaining(['node_modules/zod/LICENSE', 'node_modules/@azure/identity/LICENSE']));
+  });
+
   it('holds the production dependencies and none of the dev dependencies', () => {
     expect(names).toEqual(expect.arrayContaining(['node_modules/@azure/functions/package.json', 'node_modules/durable-functions/package.json', 'node_modules/@azure/monitor-opentelemetry/package.json']));
     expect(DEV_ONLY.length).toBeGreaterThan(100);
     expect(DEV_ONLY.filter((dir) => names.some((n) => n.startsWith(dir)))).toEqual([]);
     for (const heavyDevTool of ['typescript', 'jest', 'azurite', 'ts-jest']) expect(names.some((n) => n.startsWith(`node_modules/${heavyDevTool}/`))).toBe(false);
+  });
+
+  it('loads every compiled module of the app, the telemetry distro and the Azure credential with nothing but the zip (the entry loads most of them at their first invocation)', () => {
+    const appDir = path.join(work, 'modules');
+    for (const entry of entries) {
+      mkdirSync(path.dirname(path.join(appDir, entry.name)), { recursive: true });
+      writeFileSync(path.join(appDir, entry.name), entry.data as unknown as Uint8Array);
+    }
+    const modules = names.filter((n) => n.startsWith('dist/') && n.endsWith('.js')).map((n) => path.join(appDir, n));
+    expect(modules.length).toBeGreaterThan(200);
+    // The worker provides @azure/functions-core; devhost's stands in for it, as in bench/coldStart/loadProbe.ts.
+    const script = `
+      const { provideFunctionsCore } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist/devhost/host/functionsCore.js'))});
+      const { AppRegistrations } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist/devhost/host/functionRegistry.js'))});
+      provideFunctionsCore(new AppRegistrations());
+      for (const m of ${JSON.stringify(modules)}) require(m);
+      // What loads only in Azure, from the zip too (.funcignore leaves out the builds Node does not read):
+      // the Azure Monitor distro, and the managed identity credential of Key Vault and Table Storage.
+      const telemetry = require(${JSON.stringify(path.join(appDir, 'dist/shared/telemetry/telemetry.js'))}).startTelemetry();
+      const { DefaultAzureCredential } = require(require.resolve('@azure/identity', { paths: [${JSON.stringify(appDir)}] }));
+      new DefaultAzureCredential();
+      process.stdout.write('loaded ' + ${modules.length} + ', telemetry ' + telemetry);
+      process.exit(0);`;
+    const env = {
+      PATH: process.env.PATH,
+      DATA_DIR: path.join(work, 'modules-data'),
+      APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=https://127.0.0.1:9/',
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+    };
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: appDir, env, encoding: 'utf8' });
+    // The SDKs log their warnings (no managed identity here) on stdout before it.
+    expect(out.trim().split('\n').pop()).toBe(`loaded ${modules.length}, telemetry on`);
   });
 
   it('starts from an empty directory with nothing but its own contents: every function registers and health answers', async () => {
@@ -95,6 +133,11 @@ describe('the deployment zip', () => {
       for (const fn of ['health [httpTrigger]', 'credentialsPut [httpTrigger]', 'purgeHistory [timerTrigger]', 'onboarding [orchestrationTrigger]', 'onboarding_verify [activityTrigger]', 'onboardingStart [httpTrigger]']) expect(output).toContain(fn);
       const health = await httpCall(`${url}/api/health`, 'GET', {});
       expect(health.status).toBe(200);
+      // The entry loads no workflow (bench/coldStart): openapi.json loads every workflow's definition, from the zip.
+      const { functionKeys } = JSON.parse(readFileSync(path.join(work, 'data', 'host-keys.json'), 'utf8')) as { functionKeys: { default: string } };
+      const openapi = await httpCall(`${url}/api/openapi.json`, 'GET', { 'x-functions-key': functionKeys.default });
+      expect(openapi.status).toBe(200);
+      expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/onboardings', '/api/rotations', '/api/neo-trust/imports', '/api/certificate-checks']));
       expect(output).not.toContain('warning:');
     } finally {
       child.kill('SIGTERM');

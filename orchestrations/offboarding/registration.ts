@@ -1,0 +1,20 @@
+/**
+ * What the Functions host registers of the offboarding when the app loads (shared/workflow/workflowRegistration.ts):
+ * the definition, ./workflow.ts, loads at the first invocation. The activities are the steps it declares
+ * that run as activities; test/unit/workflow/workflowRegistrations.test.ts holds the two together.
+ */
+import { workflowRegistration } from '../../shared/workflow/workflowRegistration';
+
+export const offboardingRegistration = workflowRegistration({
+  name: 'offboarding',
+  kind: 'offboardings',
+  activities: [
+    'destination',
+    'arrangement',
+    'communicationSystem',
+    'communicationUser',
+    'passwordSecret',
+    'registryRow',
+  ],
+  definition: () => (require('./workflow') as typeof import('./workflow')).offboarding,
+});
