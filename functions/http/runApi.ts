@@ -14,6 +14,7 @@ import { runStatusOf, toRunView } from '../../shared/workflow/runView';
 import { manualStepEventName } from '../../shared/workflow/workflowRun';
 import type { WorkflowStatus } from '../../shared/workflow/workflowStatus';
 import { findStatus } from './findStatus';
+import { instancesByPrefix } from './instancesByPrefix';
 import { apiBase, invalidRequest, json, notFound } from './httpResponses';
 import { BODY_LIMITS, readJsonBody } from './jsonBody';
 import { manualStepParams, routeParams, runIdParam } from './routeParams';
@@ -185,10 +186,15 @@ export const startWorkflowRun = startRun;
 
 const groupOf = (workflow: Workflow, all: readonly Workflow[]) => all.filter((w) => (w.exclusiveGroup ?? w.name) === (workflow.exclusiveGroup ?? workflow.name));
 
-/** Every run of any workflow in the group with this key: `<prefix>-<key>` (before run numbers) or `<prefix>-<key>-r<n>`. */
+/**
+ * Every run of any workflow in the group with this key: `<prefix>-<key>` (before run numbers) or `<prefix>-<key>-r<n>`,
+ * found by id prefix, so a start reads the runs of its key and not every instance of the task hub. Inputs are not
+ * read: what is decided here needs the id, the name, the runtime status and the custom status.
+ */
 export async function runsOfKey(client: DurableClient, group: readonly Workflow[], key: string): Promise<DurableOrchestrationStatus[]> {
-  const all = await client.getStatusBy({});
-  return all.filter((s) => group.some((w) => s.name === w.name && runNumberOf(s.instanceId, w, key) !== undefined));
+  const prefixes = [...new Set(group.map((w) => `${w.idPrefix}-${key}`))];
+  const found = (await Promise.all(prefixes.map((prefix) => instancesByPrefix(client, prefix)))).flat();
+  return found.filter((s) => group.some((w) => s.name === w.name && runNumberOf(s.instanceId, w, key) !== undefined));
 }
 
 function runNumberOf(id: string, workflow: Workflow, key: string): number | undefined {

@@ -71,9 +71,8 @@ async function perform<I, O>(step: AnyStep<I, O>, mode: RunMode, runId: string, 
         throw conflictFailure(step.system(input), diff);
       }
       if (diff.action === 'create' || diff.action === 'update' || diff.action === 'delete') {
-        await deps.journal.recordIntent(runId, step.id, diff.action);
         // The run's first intent wins: a create whose answer was lost finds a half-made object on the retry and updates it.
-        const intended = (await deps.journal.intentOf(runId, step.id)) ?? diff.action;
+        const intended = await deps.journal.recordIntent(runId, step.id, diff.action);
         const written = await step.write(deps, input, current, diff);
         const detail = [written.detail ?? diff.detail, intended !== diff.action ? 'finished after a restart' : undefined].filter(Boolean).join('; ');
         return { ...written, outcome: PAST[intended], plan, ...(detail ? { detail } : {}), warnings: [...(diff.warnings ?? []), ...(written.warnings ?? [])] };
