@@ -155,8 +155,8 @@ export type StartedRun = { ok: true; id: string } | { ok: false; active: Durable
 export async function startRun(client: DurableClient, workflow: Workflow, all: readonly Workflow[], input: unknown): Promise<StartedRun> {
   const group = groupOf(workflow, all);
   const key = workflow.key(input);
-  const runs = await runsOfKey(client, group, key);
-  const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus)) ?? (await blockingRun(client, workflow, all, input));
+  const [runs, blocking] = await Promise.all([runsOfKey(client, group, key), blockingRun(client, workflow, all, input)]);
+  const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus)) ?? blocking;
   if (active) return { ok: false, active };
   const id = `${workflow.idPrefix}-${key}-r${nextRunNumber(runs, workflow, key)}`;
   try {

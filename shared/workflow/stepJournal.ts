@@ -1,7 +1,8 @@
 /**
  * Remembers, per run and step, the write a step was about to make. Activities run at least once: when
  * the host dies after SAP carried out a create but before the activity reported it, the step runs
- * again, finds the object and would call it "unchanged". The journal lets it say "created".
+ * again, finds the object and would call it "unchanged". The journal lets it say "created". The intent
+ * is sent just before the write and awaited with it (stepActivity.ts).
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
