@@ -34,10 +34,11 @@ export async function instancesByPrefix(client: DurableClient, prefix: string, o
     if (response.status !== 200) {
       throw new Error(`the Durable Functions extension answered the instance query for '${prefix}' with HTTP ${response.status}: ${text.slice(0, 300)}`);
     }
-    const page = JSON.parse(text) as DurableOrchestrationStatus[];
-    found.push(...page);
-    // Azure Storage may hand out a token with an empty last page; an empty page ends the walk either way.
-    token = page.length > 0 ? response.headers.get('x-ms-continuation-token') || undefined : undefined;
+    found.push(...(JSON.parse(text) as DurableOrchestrationStatus[]));
+    // Followed as the client follows it, empty pages included (a table query segment may be empty and go on);
+    // a token handed out twice in a row would never end.
+    const next = response.headers.get('x-ms-continuation-token') || undefined;
+    token = next !== token ? next : undefined;
   } while (token);
   // The host filters already; this keeps the promise even if one ignored the parameter.
   return found.filter((s) => s.instanceId.startsWith(prefix));
