@@ -13,6 +13,7 @@ import { runStatusOf, toRunView } from '../../shared/workflow/runView';
 import { manualStepEventName } from '../../shared/workflow/workflowRun';
 import type { WorkflowStatus } from '../../shared/workflow/workflowStatus';
 import { findStatus } from './findStatus';
+import { instancesByPrefix } from './instancesByPrefix';
 import { apiBase, invalidRequest, json, notFound } from './httpResponses';
 import { BODY_LIMITS, readJsonBody } from './jsonBody';
 import { manualStepParams, routeParams, runIdParam } from './routeParams';
@@ -144,8 +145,8 @@ export type StartedRun = { ok: true; id: string } | { ok: false; active: Durable
 export async function startRun(client: DurableClient, workflow: Workflow, all: readonly Workflow[], input: unknown): Promise<StartedRun> {
   const group = groupOf(workflow, all);
   const key = workflow.key(input);
-  const runs = await runsOfKey(client, group, key);
-  const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus)) ?? (await blockingRun(client, workflow, all, input));
+  const [runs, blocking] = await Promise.all([runsOfKey(client, group, key), blockingRun(client, workflow, all, input)]);
+  const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus)) ?? blocking;
   if (active) return { ok: false, active };
   const id = `${workflow.idPrefix}-${key}-r${nextRunNumber(runs, workflow, key)}`;
   try {
@@ -175,10 +176,15 @@ export const startWorkflowRun = startRun;
 
 const groupOf = (workflow: Workflow, all: readonly Workflow[]) => all.filter((w) => (w.exclusiveGroup ?? w.name) === (workflow.exclusiveGroup ?? workflow.name));
 
-/** Every run of any workflow in the group with this key: `<prefix>-<key>` (before run numbers) or `<prefix>-<key>-r<n>`. */
+/**
+ * Every run of any workflow in the group with this key: `<prefix>-<key>` (before run numbers) or `<prefix>-<key>-r<n>`,
+ * found by id prefix, so a start reads the runs of its key and not every instance of the task hub. Inputs are not
+ * read: what is decided here needs the id, the name, the runtime status and the custom status.
+ */
 export async function runsOfKey(client: DurableClient, group: readonly Workflow[], key: string): Promise<DurableOrchestrationStatus[]> {
-  const all = await client.getStatusBy({});
-  return all.filter((s) => group.some((w) => s.name === w.name && runNumberOf(s.instanceId, w, key) !== undefined));
+  const prefixes = [...new Set(group.map((w) => `${w.idPrefix}-${key}`))];
+  const found = (await Promise.all(prefixes.map((prefix) => instancesByPrefix(client, prefix)))).flat();
+  return found.filter((s) => group.some((w) => s.name === w.name && runNumberOf(s.instanceId, w, key) !== undefined));
 }
 
 function runNumberOf(id: string, workflow: Workflow, key: string): number | undefined {

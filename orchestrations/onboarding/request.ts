@@ -11,10 +11,22 @@ import { checkSecretReferences } from '../../shared/schemas/secretReferences';
 import { s4TenantOf } from '../../shared/secrets';
 import type { OnboardingSpec } from './spec';
 
+/** Built once per allowlist: building the schema costs more than parsing a request with it. */
+const schemas = new Map<string, ReturnType<typeof onboardingRequestSchema>>();
+
+function requestSchema(allowlistExtra: string[]) {
+  const key = JSON.stringify(allowlistExtra);
+  let schema = schemas.get(key);
+  if (!schema) {
+    schema = onboardingRequestSchema({ allowlistExtra });
+    schemas.set(key, schema);
+  }
+  return schema;
+}
+
 export async function prepareOnboarding(body: unknown): Promise<Prepared<OnboardingSpec>> {
   const { sap, manualStepDeadlineDays } = settings();
-  const allowlistExtra = sap.allowlistExtra ?? [];
-  const schema = onboardingRequestSchema({ allowlistExtra });
+  const schema = requestSchema(sap.allowlistExtra ?? []);
   const parsed = schema.safeParse(body);
   if (!parsed.success) return { ok: false, status: 400, fields: validationErrors(parsed.error, schema) };
   const missing = await checkSecretReferences(parsed.data, runtimeServices().secrets);

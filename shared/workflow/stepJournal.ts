@@ -1,7 +1,8 @@
 /**
  * Remembers, per run and step, the write a step was about to make. Activities run at least once: when
  * the host dies after SAP carried out a create but before the activity reported it, the step runs
- * again, finds the object and would call it "unchanged". The journal lets it say "created".
+ * again, finds the object and would call it "unchanged". The journal lets it say "created". The intent
+ * is sent just before the write and awaited with it (stepActivity.ts).
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +12,11 @@ import type { PlanAction } from './stepPlan';
 export type IntendedWrite = Extract<PlanAction, 'create' | 'update' | 'delete'>;
 
 export interface StepJournal {
-  recordIntent(runId: string, stepId: string, action: IntendedWrite): Promise<void>;
+  /**
+   * Records the intent unless the run recorded one for this step before, and returns the run's first intent:
+   * one round trip before a write, where asking afterwards would be a second.
+   */
+  recordIntent(runId: string, stepId: string, action: IntendedWrite): Promise<IntendedWrite>;
   intentOf(runId: string, stepId: string): Promise<IntendedWrite | undefined>;
 }
 
@@ -21,6 +26,7 @@ export function memoryStepJournal(): StepJournal {
     async recordIntent(runId, stepId, action) {
       const key = `${runId}|${stepId}`;
       if (!intents.has(key)) intents.set(key, action);
+      return intents.get(key) as IntendedWrite;
     },
     async intentOf(runId, stepId) {
       return intents.get(`${runId}|${stepId}`);
@@ -37,8 +43,10 @@ export function fileStepJournal(dir: string): StepJournal {
       await fs.mkdir(path.dirname(file), { recursive: true });
       try {
         await fs.writeFile(file, action, { flag: 'wx' });
+        return action;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        return (await fs.readFile(file, 'utf8')) as IntendedWrite;
       }
     },
     async intentOf(runId, stepId) {
@@ -71,8 +79,10 @@ export function tableStepJournal(client: TableClient): StepJournal {
       await ensureTable();
       try {
         await client.createEntity({ partitionKey: key(runId), rowKey: key(stepId), action });
+        return action;
       } catch (e) {
         if ((e as { statusCode?: number }).statusCode !== 409) throw e;
+        return (await client.getEntity<{ action: IntendedWrite }>(key(runId), key(stepId))).action;
       }
     },
     async intentOf(runId, stepId) {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { registryAccess, REGISTRY } from '../../../shared/workflow/registryAccess';
 import type { TenantRecord } from '../../../shared/registry/tenantRecord';
+import { recordedCertificate } from '../../../shared/registry/recordedCertificate';
 import { defineStep } from '../../../shared/workflow/defineStep';
 import type { StepDependencies } from '../../../shared/workflow/stepDependencies';
 import { fieldChanges } from '../../../shared/workflow/stepPlan';
@@ -56,7 +57,7 @@ function recordOf({ spec, cert, system, arrangement, destination, onboardingId, 
     scenarioId: arrangement.scenarioId,
     arrangementName: arrangement.arrangementName,
     destinationName: destination.name,
-    trustCertificate: { fingerprintSha256: cert.fingerprintSha256, commonName: cert.commonName, notAfter: cert.notAfter },
+    trustCertificate: recordedCertificate(cert),
     onboardedAt: existing?.onboardedAt ?? at,
     lastVerifiedAt: at,
     onboardingId,

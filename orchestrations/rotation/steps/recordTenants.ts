@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { registryAccess, REGISTRY } from '../../../shared/workflow/registryAccess';
 import { TenantRotation, type TenantRecord } from '../../../shared/registry';
+import { recordedCertificate } from '../../../shared/registry/recordedCertificate';
 import { defineStep } from '../../../shared/workflow/defineStep';
 import { CertificateRef } from '../references';
 import { RotationTenant } from '../spec';
@@ -54,7 +55,7 @@ export const recordTenants = defineStep({
 function wanted(r: TenantRecord, { cert, rotation, verified }: Input): TenantRecord {
   return {
     ...r,
-    ...(cert ? { trustCertificate: { fingerprintSha256: cert.fingerprintSha256, commonName: cert.commonName, notAfter: cert.notAfter } } : {}),
+    ...(cert ? { trustCertificate: recordedCertificate(cert) } : {}),
     ...(verified ? { lastVerifiedAt: rotation.at } : {}),
     lastRotation: rotation,
   };

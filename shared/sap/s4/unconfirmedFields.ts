@@ -15,9 +15,19 @@ import { X509Certificate } from 'node:crypto';
  */
 export const SIGNING_CERTIFICATE_FIELD = 'OAuth2IdentityProviderCertificatePublicKeyBase64';
 
+/** Parsed once per certificate: a run compares and writes the same subaccount certificate several times. */
+const derBase64ByPem = new Map<string, string>();
+const REMEMBERED_CERTIFICATES = 64;
+
 /** The certificate as the signing-certificate field holds it: base64 of the DER bytes (UNCONFIRMED, G.1). */
 export function signingCertificateValue(pem: string): string {
-  return new X509Certificate(pem).raw.toString('base64');
+  let value = derBase64ByPem.get(pem);
+  if (value === undefined) {
+    value = new X509Certificate(pem).raw.toString('base64');
+    if (derBase64ByPem.size >= REMEMBERED_CERTIFICATES) derBase64ByPem.delete(derBase64ByPem.keys().next().value as string);
+    derBase64ByPem.set(pem, value);
+  }
+  return value;
 }
 
 /** True when the value S/4 holds is the same certificate as `pem` (accepts DER base64 or PEM, any wrapping). */

@@ -122,6 +122,38 @@ describe('executeStep', () => {
     expect(otherRun).toMatchObject({ ok: true, outcome: 'unchanged' });
   });
 
+  it('says "created" when the same run finds a half-made object after a cut-off create and completes it with an update', async () => {
+    const journal = memoryStepJournal();
+    await journal.recordIntent('run-1', 'thing', 'create');
+    const { step, writes } = thingStep({
+      read: async () => ({ size: 1 }),
+      diff: () => ({ action: 'update', object: 'thing a', changes: [{ field: 'size', from: '1', to: '4' }], output: { size: 4 } }),
+    });
+    const result = await executeStep(step, run({ name: 'a', size: 4 }), deps(journal));
+    expect(result).toMatchObject({ ok: true, outcome: 'created', detail: 'written; finished after a restart' });
+    expect(writes).toEqual([{ action: 'update', input: { name: 'a', size: 4 } }]);
+    expect(await journal.intentOf('run-1', 'thing')).toBe('create');
+  });
+
+  it('sends the intent to the journal before the write starts, and takes the journal\'s answer with the write\'s', async () => {
+    const order: string[] = [];
+    const memory = memoryStepJournal();
+    const journal: StepJournal = {
+      recordIntent: async (runId, stepId, action) => {
+        order.push('intent sent');
+        await new Promise((r) => setTimeout(r, 20)); // a slower journal than write: the outcome still waits for it
+        order.push('intent recorded');
+        return memory.recordIntent(runId, stepId, action);
+      },
+      intentOf: memory.intentOf,
+    };
+    const { step } = thingStep();
+    const wrapped = { ...step, write: async (...args: Parameters<typeof step.write>) => (order.push('write'), step.write(...args)) };
+    const result = await executeStep(wrapped, run({ name: 'a', size: 4 }), deps(journal));
+    expect(result).toMatchObject({ ok: true, outcome: 'created' });
+    expect(order).toEqual(['intent sent', 'write', 'intent recorded']);
+  });
+
   it('skips a check in a plan when the step says what a plan may assume', async () => {
     let checked = 0;
     const step = defineStep({
