@@ -71,13 +71,11 @@ async function perform<I, O>(step: AnyStep<I, O>, mode: RunMode, runId: string, 
         throw conflictFailure(step.system(input), diff);
       }
       if (diff.action === 'create' || diff.action === 'update' || diff.action === 'delete') {
-        // The intent goes out just before the write and is awaited with it: the journal row lands in milliseconds
-        // while SAP takes tens or hundreds, so it costs no round trip of its own on the run's path.
-        const claimed = deps.journal.recordIntent(runId, step.id, diff.action);
-        claimed.catch(() => undefined); // awaited below; this only keeps a failed write from leaving it unobserved
+        // The intent is on record before SAP is touched, so that a crash after SAP's commit still reports
+        // "created". The run's first intent wins: a create whose answer was lost finds a half-made object
+        // on the retry and updates it.
+        const intended = await deps.journal.recordIntent(runId, step.id, diff.action);
         const written = await step.write(deps, input, current, diff);
-        // The run's first intent wins: a create whose answer was lost finds a half-made object on the retry and updates it.
-        const intended = await claimed;
         const detail = [written.detail ?? diff.detail, intended !== diff.action ? 'finished after a restart' : undefined].filter(Boolean).join('; ');
         return { ...written, outcome: PAST[intended], plan, ...(detail ? { detail } : {}), warnings: [...(diff.warnings ?? []), ...(written.warnings ?? [])] };
       }

@@ -135,13 +135,13 @@ describe('executeStep', () => {
     expect(await journal.intentOf('run-1', 'thing')).toBe('create');
   });
 
-  it('sends the intent to the journal before the write starts, and takes the journal\'s answer with the write\'s', async () => {
+  it('records the intent in the journal before the write starts, even when the journal is slower than SAP', async () => {
     const order: string[] = [];
     const memory = memoryStepJournal();
     const journal: StepJournal = {
       recordIntent: async (runId, stepId, action) => {
         order.push('intent sent');
-        await new Promise((r) => setTimeout(r, 20)); // a slower journal than write: the outcome still waits for it
+        await new Promise((r) => setTimeout(r, 20)); // a slower journal than SAP: the write still waits for it
         order.push('intent recorded');
         return memory.recordIntent(runId, stepId, action);
       },
@@ -151,7 +151,7 @@ describe('executeStep', () => {
     const wrapped = { ...step, write: async (...args: Parameters<typeof step.write>) => (order.push('write'), step.write(...args)) };
     const result = await executeStep(wrapped, run({ name: 'a', size: 4 }), deps(journal));
     expect(result).toMatchObject({ ok: true, outcome: 'created' });
-    expect(order).toEqual(['intent sent', 'write', 'intent recorded']);
+    expect(order).toEqual(['intent sent', 'intent recorded', 'write']);
   });
 
   it('skips a check in a plan when the step says what a plan may assume', async () => {
