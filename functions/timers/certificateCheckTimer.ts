@@ -1,7 +1,7 @@
 /**
  * The daily certificate check's timer (default `0 0 2 * * *`, CERTIFICATE_CHECK_SCHEDULE). It starts
- * the day's check only when the day has none yet, so a timer that fires again (past due after a
- * restart) never checks twice; POST /api/certificate-checks may start another one by hand.
+ * the day's check (`certcheck-<day>`) only when the day has none yet, so a timer that fires again (past
+ * due after a restart) never checks twice; POST /api/certificate-checks {"recheck": true} checks again by hand.
  */
 import type { InvocationContext, Timer } from '@azure/functions';
 import * as df from 'durable-functions';
@@ -10,7 +10,7 @@ import { DEFAULT_CERTIFICATE_CHECK_SCHEDULE } from '../../shared/config/certific
 import { certificateCheckInput } from '../../orchestrations/certificateCheck/request';
 import { certificateCheck } from '../../orchestrations/certificateCheck/workflow';
 import { settingsProblems } from '../http/settingsCheck';
-import { runsOfKey, startWorkflowRun } from '../http/runApi';
+import { startWorkflowRun } from '../http/runApi';
 
 /** Bad settings are reported by the settings gate; the timer keeps the default schedule and does nothing meanwhile. */
 function schedule(): string {
@@ -28,14 +28,10 @@ export async function startDailyCheck(client: df.DurableClient, context: Invocat
     return undefined;
   }
   const input = certificateCheckInput({}, 'timer', now);
-  const today = await runsOfKey(client, [certificateCheck], certificateCheck.key(input));
-  if (today.length > 0) {
-    context.log(`certificate check of ${input.date} not started: ${today.map((s) => `${s.instanceId} (${s.runtimeStatus})`).join(', ')} already ran today`);
-    return undefined;
-  }
+  // The day's id is fixed and the timer never asks for a recheck: a start finds the day's check in any state.
   const started = await startWorkflowRun(client, certificateCheck, [certificateCheck], input);
   if (!started.ok) {
-    context.log(`certificate check of ${input.date} not started: ${started.active.instanceId} is running`);
+    context.log(`certificate check of ${input.date} not started: ${started.active.instanceId} ${started.ended ? `already ran today (${started.active.runtimeStatus})` : 'is running'}`);
     return undefined;
   }
   context.log(`certificate check ${started.id} started`);

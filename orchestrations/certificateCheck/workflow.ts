@@ -1,8 +1,8 @@
 /**
  * The daily certificate check (issue 9, item 2): list the registry → check every subaccount and its
  * tenants in sub-orchestrations (batches, bounded concurrency) → add up → alert. Started by the timer
- * (timer.ts) and by POST /api/certificate-checks; the day is the key, so a running check is never
- * started twice.
+ * (timer.ts) and by POST /api/certificate-checks; the day is the key and the id, so a day's check is
+ * started once, and again only on an explicit recheck, never while it runs.
  */
 import { defineWorkflow } from '../../shared/workflow/defineWorkflow';
 import { evenBatches } from '../../shared/workflow/fanOut';
@@ -22,6 +22,8 @@ export const certificateCheck = defineWorkflow<CertificateCheckInput, Certificat
   prepare: prepareCertificateCheck,
   input: CertificateCheckInput,
   key: (input) => input.date,
+  // The id is fixed per day (`certcheck-2026-12-02`): the timer firing again, or a POST, finds the day's check.
+  oneRunPerKey: { rerun: (input) => input.recheck === true, how: 'POST /api/certificate-checks with {"recheck": true}.' },
   subject: CertificateCheckSubject,
   subjectOf: (input) => ({ date: input.date }),
   steps: [listRegistry, summarize, alert],
