@@ -7,6 +7,7 @@
 import { defineWorkflow } from '../../shared/workflow/defineWorkflow';
 import { evenBatches } from '../../shared/workflow/fanOut';
 import { certificateCheckBatch } from './batch';
+import { checkLanes } from './lanes';
 import { CertificateCheckInput, CertificateCheckRequest, prepareCertificateCheck } from './request';
 import { CertificateCheckResult, CertificateCheckSubject } from './result';
 import { alert } from './steps/alert';
@@ -36,12 +37,16 @@ export const certificateCheck = defineWorkflow<CertificateCheckInput, Certificat
     // A plan writes nothing, and every tenant's check records its result: the plan stops at the list.
     if (run.mode === 'plan') return { ...empty, subaccounts: listing.subaccounts.length, tenants: listing.tenants };
 
-    const batches = evenBatches(listing.subaccounts, { maxBatchSize: input.batchSize, concurrency: input.concurrency });
-    run.progress.begin(summarize.id, `Checking ${listing.tenants} tenants in ${listing.subaccounts.length} subaccounts (${batches.length} batches, ${input.concurrency} at once)…`);
+    const lanes = checkLanes(input.concurrency);
+    const batches = evenBatches(listing.subaccounts, { maxBatchSize: input.batchSize, concurrency: lanes.activities });
+    run.progress.begin(
+      summarize.id,
+      `Checking ${listing.tenants} tenants in ${listing.subaccounts.length} subaccounts (${batches.length} batches; ${lanes.activities} at once, ${lanes.subaccountsPerActivity} subaccounts side by side in each)…`,
+    );
     const checks = (yield* run.children(
       certificateCheckBatch,
-      batches.map((subaccountIds) => ({ subaccountIds, at, expiryWindowDays: input.expiryWindowDays })),
-      { concurrency: input.concurrency },
+      batches.map((subaccountIds) => ({ subaccountIds, at, expiryWindowDays: input.expiryWindowDays, parallel: lanes.subaccountsPerActivity })),
+      { concurrency: lanes.activities },
     )).flat();
     const summary = yield* run.step(summarize.with({ checks }));
     const alerted = yield* run.step(alert.with({ checkId: run.id, findings: summary.findings.filter((f) => f.status === 'expiring' || f.status === 'mismatch') }));
