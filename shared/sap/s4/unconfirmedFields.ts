@@ -17,7 +17,21 @@ export const SIGNING_CERTIFICATE_FIELD = 'OAuth2IdentityProviderCertificatePubli
 
 /** The certificate as the signing-certificate field holds it: base64 of the DER bytes (UNCONFIRMED, G.1). */
 export function signingCertificateValue(pem: string): string {
-  return new X509Certificate(pem).raw.toString('base64');
+  return parsed(pem).value;
+}
+
+// The certificate check compares each tenant with its subaccount's certificate: parse a PEM once, not per tenant.
+const PARSED_LIMIT = 256;
+const parsedCertificates = new Map<string, { value: string; subject: string; issuer: string }>();
+function parsed(pem: string): { value: string; subject: string; issuer: string } {
+  let found = parsedCertificates.get(pem);
+  if (!found) {
+    const cert = new X509Certificate(pem);
+    found = { value: cert.raw.toString('base64'), subject: cert.subject, issuer: cert.issuer };
+    if (parsedCertificates.size >= PARSED_LIMIT) parsedCertificates.clear();
+    parsedCertificates.set(pem, found);
+  }
+  return found;
 }
 
 /** True when the value S/4 holds is the same certificate as `pem` (accepts DER base64 or PEM, any wrapping). */
@@ -39,7 +53,7 @@ export const SIGNING_CERTIFICATE_ISSUER_FIELD = 'OAuth2IdentityProviderCertifica
  */
 export function holdsSigningCertificate(system: Record<string, unknown>, pem: string): boolean {
   if (SIGNING_CERTIFICATE_FIELD in system) return holdsSameSigningCertificate(system[SIGNING_CERTIFICATE_FIELD] as string | null | undefined, pem);
-  const cert = new X509Certificate(pem);
+  const cert = parsed(pem);
   return (
     sameDistinguishedName(system[SIGNING_CERTIFICATE_SUBJECT_FIELD], cert.subject) &&
     sameDistinguishedName(system[SIGNING_CERTIFICATE_ISSUER_FIELD], cert.issuer)
