@@ -17,6 +17,8 @@ export interface SubaccountCheckInput {
   subaccountId: string;
   at: string;
   expiryWindowDays: number;
+  /** The subaccount's registry rows when the batch read them already. */
+  records?: TenantRecord[];
 }
 type Input = SubaccountCheckInput;
 
@@ -31,7 +33,7 @@ interface TenantResult {
 /** A registry that does not answer throws (the activity's retry takes it); SAP errors become `unreachable` tenants. */
 export async function checkSubaccount(deps: StepDependencies, input: Input): Promise<SubaccountCheck> {
   const at = new Date(input.at);
-  const records = await deps.registry.listBySubaccount(input.subaccountId);
+  const records = input.records ?? (await deps.registry.listBySubaccount(input.subaccountId));
   const certificates = await readCertificates(deps, records, at);
   const results: TenantResult[] = [];
   for (const record of records) {

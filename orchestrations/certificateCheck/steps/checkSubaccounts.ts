@@ -23,7 +23,11 @@ export const checkSubaccounts = defineStep({
   input: Input,
   output: z.array(SubaccountCheck),
   async check(deps, { subaccountIds, at, expiryWindowDays, parallel }) {
-    const checks = await inLanes(subaccountIds, parallel, (subaccountId) => isolated(deps, { subaccountId, at, expiryWindowDays }));
+    // The batch's registry rows in one query where the registry can (a registry that does not answer fails the batch for the retry).
+    const rows = deps.registry.listBySubaccounts ? await deps.registry.listBySubaccounts(subaccountIds) : undefined;
+    const checks = await inLanes(subaccountIds.map((id, i) => ({ id, records: rows?.[i] })), parallel, ({ id, records }) =>
+      isolated(deps, { subaccountId: id, at, expiryWindowDays, ...(records ? { records } : {}) }),
+    );
     const counts = emptyCounts();
     for (const c of checks) for (const s of Object.keys(counts) as CheckStatus[]) counts[s] += c.counts[s];
     return {
