@@ -32,6 +32,6 @@ export function certificateReportLines(report: CertificateReport): string[] {
   const lines = table.map((row) => row.map((cell, c) => (c === 1 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
   for (const s of report.skipped) lines.push(`skipped a corrupt registry row (${s.where}): ${s.problem}`);
   const attention = rows.filter((r) => r.status !== 'ok' && r.status !== 'unchecked');
-  if (attention.length) lines.push('', `${attention.length} of ${rows.length} tenants need attention: sap-trust status certcheck-<day>-r<n> or GET /api/certificate-checks shows the findings and what to do.`);
+  if (attention.length) lines.push('', `${attention.length} of ${rows.length} tenants need attention: sap-trust status certcheck-<day> or GET /api/certificate-checks shows the findings and what to do.`);
   return lines;
 }

@@ -30,9 +30,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function spawnDevhost(options: { dataDir: string; env: Record<string, string>; repoRoot: string }): Promise<DevhostProcess> {
+/** `nodeArgs`: options for node before the script, e.g. `--cpu-prof` to profile devhost. */
+export async function spawnDevhost(options: { dataDir: string; env: Record<string, string>; repoRoot: string; nodeArgs?: string[] }): Promise<DevhostProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [join(options.repoRoot, 'dist/devhost/main.js')], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), join(options.repoRoot, 'dist/devhost/main.js')], {
     cwd: options.repoRoot,
     env: { ...process.env, ...options.env, DATA_DIR: resolve(options.dataDir), FUNCTIONS_PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],

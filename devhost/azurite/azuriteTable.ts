@@ -20,6 +20,8 @@ export interface RunningAzurite {
   location: string;
   /** How long the start took, until Azurite said it listens. */
   startMs: number;
+  /** The Azurite child's process id (for CPU and memory readings in benchmarks). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ async function startOn(port: number, options: AzuriteTableOptions): Promise<Runn
     connectionString,
     location,
     startMs: Date.now() - started,
+    pid: child.pid,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       // Closing the channel is the child's signal to save and exit; SIGKILL only if it hangs.

@@ -48,7 +48,7 @@ export function runApiHandlers(workflow: Workflow, all: readonly Workflow[]): Ru
     const { input, response } = await prepared(request);
     if (response) return response;
     const started = await startRun(client, workflow, all, input);
-    if (!started.ok) return alreadyRunning(request, started.active, all);
+    if (!started.ok) return started.ended ? alreadyRan(request, workflow, started.active) : alreadyRunning(request, started.active, all);
     const { id } = started;
     const status = await findStatus(client, id, { showInput: true });
     const location = { Location: runUrl(request, id), 'Retry-After': POLL_SECONDS };
@@ -136,7 +136,8 @@ export function runApiHandlers(workflow: Workflow, all: readonly Workflow[]): Ru
   return { start, plan, list, get, stop, confirm, attachment };
 }
 
-export type StartedRun = { ok: true; id: string } | { ok: false; active: DurableOrchestrationStatus };
+/** `ended`: a oneRunPerKey workflow's run of this key has ended, and the request did not ask to run it again. */
+export type StartedRun = { ok: true; id: string } | { ok: false; active: DurableOrchestrationStatus; ended?: boolean };
 
 /**
  * Starts a run unless one of its key is active in its exclusive group, or a run its declaration says it
@@ -148,7 +149,10 @@ export async function startRun(client: DurableClient, workflow: Workflow, all: r
   const [runs, blocking] = await Promise.all([runsOfKey(client, group, key), blockingRun(client, workflow, all, input)]);
   const active = runs.find((s) => ACTIVE_RUNTIME.has(s.runtimeStatus)) ?? blocking;
   if (active) return { ok: false, active };
-  const id = `${workflow.idPrefix}-${key}-r${nextRunNumber(runs, workflow, key)}`;
+  const id = workflow.oneRunPerKey ? `${workflow.idPrefix}-${key}` : `${workflow.idPrefix}-${key}-r${nextRunNumber(runs, workflow, key)}`;
+  // Runs of the key from before its id was fixed (`-r<n>`) count as well.
+  const ended = workflow.oneRunPerKey && (runs.find((s) => s.instanceId === id) ?? runs[0]);
+  if (ended && !workflow.oneRunPerKey!.rerun(input)) return { ok: false, active: ended, ended: true };
   try {
     await client.startNew(workflow.name, { instanceId: id, input: { mode: 'run', input } satisfies OrchestrationInput });
   } catch (e) {
@@ -202,4 +206,10 @@ function alreadyRunning(request: HttpRequest, active: DurableOrchestrationStatus
   const owner = all.find((w) => w.name === active.name)!;
   const statusUrl = `${apiBase(request)}/${owner.kind}/${encodeURIComponent(active.instanceId)}`;
   return json(409, { error: `${owner.noun} ${active.instanceId} for the same target is still running; wait for it or stop it (DELETE ${statusUrl})`, id: active.instanceId, statusUrl });
+}
+
+function alreadyRan(request: HttpRequest, workflow: Workflow, ended: DurableOrchestrationStatus): HttpResponseInit {
+  const statusUrl = `${apiBase(request)}/${workflow.kind}/${encodeURIComponent(ended.instanceId)}`;
+  const status = runStatusOf(ended.runtimeStatus, false);
+  return json(409, { error: `${workflow.noun} ${ended.instanceId} has already run (${status}); its result is at GET ${statusUrl}. To run it again, ${workflow.oneRunPerKey?.how}`, id: ended.instanceId, statusUrl });
 }

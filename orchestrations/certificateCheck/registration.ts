@@ -14,6 +14,6 @@ export const certificateCheckRegistration = workflowRegistration({
 
 export const certificateCheckBatchRegistration = childWorkflowRegistration({
   name: 'certificateCheckBatch',
-  activities: ['checkSubaccount'],
+  activities: ['checkSubaccounts'],
   definition: () => (require('./batch') as typeof import('./batch')).certificateCheckBatch,
 });

@@ -1,6 +1,7 @@
 /**
  * POST /api/certificate-checks (and the timer): the body may set the expiry window for this check;
- * everything else comes from the settings. The day is the run's key, so one check runs per day at a time.
+ * everything else comes from the settings. The day is the run's key and its id (`certcheck-<day>`): one check
+ * per day, again only when asked for with `recheck`.
  */
 import { z } from 'zod';
 import { settings } from '../../shared/config';
@@ -10,6 +11,7 @@ import type { Prepared } from '../../shared/workflow/defineWorkflow';
 export const CertificateCheckRequest = z
   .strictObject({
     expiryWindowDays: z.number().min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').optional().meta({ description: 'Days before expiry that count as expiring; default CERTIFICATE_EXPIRY_WINDOW_DAYS (30).' }),
+    recheck: z.boolean().optional().meta({ description: "true: check again although today's check (certcheck-<day>) has already run; it is started again under the same id. Without it a second start the same day answers 409 with that check's id." }),
   })
   .meta({ description: 'Check every recorded tenant now. Optional body.' });
 
@@ -20,6 +22,8 @@ export const CertificateCheckInput = z.object({
   concurrency: z.number().int().positive(),
   batchSize: z.number().int().positive(),
   startedBy: z.enum(['api', 'timer']),
+  /** Asked for explicitly: start the day's check again after it has ended. */
+  recheck: z.boolean().optional(),
 });
 export type CertificateCheckInput = z.infer<typeof CertificateCheckInput>;
 
@@ -27,7 +31,7 @@ export const checkDay = (at: Date) => at.toISOString().slice(0, 10);
 
 export function certificateCheckInput(body: z.infer<typeof CertificateCheckRequest>, startedBy: 'api' | 'timer', now = new Date()): CertificateCheckInput {
   const { expiryWindowDays, concurrency, batchSize } = settings().certificateCheck;
-  return { date: checkDay(now), expiryWindowDays: body.expiryWindowDays ?? expiryWindowDays, concurrency, batchSize, startedBy };
+  return { date: checkDay(now), expiryWindowDays: body.expiryWindowDays ?? expiryWindowDays, concurrency, batchSize, startedBy, ...(body.recheck ? { recheck: true } : {}) };
 }
 
 export async function prepareCertificateCheck(body: unknown): Promise<Prepared<CertificateCheckInput>> {

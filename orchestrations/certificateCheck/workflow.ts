@@ -1,12 +1,13 @@
 /**
  * The daily certificate check (issue 9, item 2): list the registry → check every subaccount and its
  * tenants in sub-orchestrations (batches, bounded concurrency) → add up → alert. Started by the timer
- * (timer.ts) and by POST /api/certificate-checks; the day is the key, so a running check is never
- * started twice.
+ * (timer.ts) and by POST /api/certificate-checks; the day is the key and the id, so a day's check is
+ * started once, and again only on an explicit recheck, never while it runs.
  */
 import { defineWorkflow } from '../../shared/workflow/defineWorkflow';
 import { evenBatches } from '../../shared/workflow/fanOut';
 import { certificateCheckBatch } from './batch';
+import { checkLanes } from './lanes';
 import { CertificateCheckInput, CertificateCheckRequest, prepareCertificateCheck } from './request';
 import { CertificateCheckResult, CertificateCheckSubject } from './result';
 import { alert } from './steps/alert';
@@ -22,6 +23,8 @@ export const certificateCheck = defineWorkflow<CertificateCheckInput, Certificat
   prepare: prepareCertificateCheck,
   input: CertificateCheckInput,
   key: (input) => input.date,
+  // The id is fixed per day (`certcheck-2026-12-02`): the timer firing again, or a POST, finds the day's check.
+  oneRunPerKey: { rerun: (input) => input.recheck === true, how: 'POST /api/certificate-checks with {"recheck": true}.' },
   subject: CertificateCheckSubject,
   subjectOf: (input) => ({ date: input.date }),
   steps: [listRegistry, summarize, alert],
@@ -34,12 +37,16 @@ export const certificateCheck = defineWorkflow<CertificateCheckInput, Certificat
     // A plan writes nothing, and every tenant's check records its result: the plan stops at the list.
     if (run.mode === 'plan') return { ...empty, subaccounts: listing.subaccounts.length, tenants: listing.tenants };
 
-    const batches = evenBatches(listing.subaccounts, { maxBatchSize: input.batchSize, concurrency: input.concurrency });
-    run.progress.begin(summarize.id, `Checking ${listing.tenants} tenants in ${listing.subaccounts.length} subaccounts (${batches.length} batches, ${input.concurrency} at once)…`);
+    const lanes = checkLanes(input.concurrency);
+    const batches = evenBatches(listing.subaccounts, { maxBatchSize: input.batchSize, concurrency: lanes.activities });
+    run.progress.begin(
+      summarize.id,
+      `Checking ${listing.tenants} tenants in ${listing.subaccounts.length} subaccounts (${batches.length} batches; ${lanes.activities} at once, ${lanes.subaccountsPerActivity} subaccounts side by side in each)…`,
+    );
     const checks = (yield* run.children(
       certificateCheckBatch,
-      batches.map((subaccountIds) => ({ subaccountIds, at, expiryWindowDays: input.expiryWindowDays })),
-      { concurrency: input.concurrency },
+      batches.map((subaccountIds) => ({ subaccountIds, at, expiryWindowDays: input.expiryWindowDays, parallel: lanes.subaccountsPerActivity })),
+      { concurrency: lanes.activities },
     )).flat();
     const summary = yield* run.step(summarize.with({ checks }));
     const alerted = yield* run.step(alert.with({ checkId: run.id, findings: summary.findings.filter((f) => f.status === 'expiring' || f.status === 'mismatch') }));

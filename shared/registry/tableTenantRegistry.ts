@@ -148,6 +148,19 @@ export function tableTenantRegistry({ client, onCorruptRecord = warnAboutCorrupt
     listBySubaccount(subaccountId) {
       return listWhere(`PartitionKey eq '${rowKeys('-', subaccountId).partitionKey.replace(/'/g, "''")}'`);
     },
+    async listBySubaccounts(subaccountIds) {
+      // One range query over the batch's partitions instead of one query per subaccount: a table that
+      // answers each partition query by scanning (Azurite) costs one scan per batch, not per subaccount.
+      const keys = subaccountIds.map((id) => rowKeys('-', id).partitionKey);
+      if (keys.length === 0) return [];
+      const sorted = [...keys].sort();
+      const quoted = (k: string) => `'${k.replace(/'/g, "''")}'`;
+      const records = await listWhere(`PartitionKey ge ${quoted(sorted[0])} and PartitionKey le ${quoted(sorted[sorted.length - 1])}`);
+      const byPartition = new Map<string, TenantRecord[]>(keys.map((k) => [k, []]));
+      // Other subaccounts may sort inside the range: only the asked ones are kept.
+      for (const r of records) byPartition.get(rowKeys(r.tenantHost, r.subaccountId).partitionKey)?.push(r);
+      return keys.map((k) => byPartition.get(k)!);
+    },
     async findByCertificateFingerprint(fingerprint) {
       const wanted = normalizeFingerprint(fingerprint);
       return (await listWhere()).filter((r) => normalizeFingerprint(r.trustCertificate.fingerprintSha256) === wanted);

@@ -81,6 +81,8 @@ export interface TenantRegistry {
   /** Every readable record; corrupt rows are reported and skipped. */
   list(): Promise<TenantRecord[]>;
   listBySubaccount(subaccountId: string): Promise<TenantRecord[]>;
+  /** Optional: the tenants of several subaccounts in one query, one list per id in the ids' order (the certificate check's batches). */
+  listBySubaccounts?(subaccountIds: readonly string[]): Promise<TenantRecord[][]>;
   /** Every tenant that trusts the certificate with this SHA-256 fingerprint (any notation). */
   findByCertificateFingerprint(fingerprint: string): Promise<TenantRecord[]>;
   /** An offboarding: false when there was nothing to remove. */

@@ -7,6 +7,7 @@ import type { WorkflowDefinition } from '../workflow/defineWorkflow';
 import { ManualStepConfirmation, RUN_STATUSES, runViewSchema } from '../workflow/runViewSchema';
 import { ConflictBody, CredentialMetadata, CredentialPut, ErrorBody, FieldErrorsBody, Health, SettingsUnavailableBody } from './onboardingApi';
 import { INSTANCE_ID_PATTERN } from './instanceId';
+import { CertificateReport } from '../../orchestrations/certificateCheck/report';
 
 export interface OpenApiOptions {
   /** e.g. `https://my-func.azurewebsites.net`; default: relative. */
@@ -23,7 +24,7 @@ export function buildOpenApiDocument(workflows: readonly Workflow[], { serverUrl
   // Named schemas become components, referenced by $ref; requests are documented as sent (input),
   // responses as returned (output).
   const requests: Record<string, z.ZodType> = { CredentialPut };
-  const responses: Record<string, z.ZodType> = { FieldErrors: FieldErrorsBody, Conflict: ConflictBody, Error: ErrorBody, CredentialMetadata, SettingsUnavailable: SettingsUnavailableBody };
+  const responses: Record<string, z.ZodType> = { FieldErrors: FieldErrorsBody, Conflict: ConflictBody, Error: ErrorBody, CredentialMetadata, SettingsUnavailable: SettingsUnavailableBody, CertificateReport };
   const views = new Map<Workflow, string>();
   for (const w of workflows) {
     const name = pascal(w.kind);
@@ -127,6 +128,13 @@ export function buildOpenApiDocument(workflows: readonly Workflow[], { serverUrl
           operationId: 'getCredentialMetadata',
           parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { 200: { description: 'Metadata only, never the value', ...ref('CredentialMetadata') }, 404: error('Not stored'), ...unauthorized },
+        },
+      },
+      '/api/certificates': {
+        get: {
+          operationId: 'getCertificateReport',
+          summary: 'Every recorded tenant with the certificate it trusts, its days left and the last check and rotation, most urgent first',
+          responses: { 200: { description: 'The certificate report, from the tenant registry; corrupt rows are listed under skipped', ...ref('CertificateReport') }, ...unauthorized },
         },
       },
       '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { 200: { description: 'This document' } } } },

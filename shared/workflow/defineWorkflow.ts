@@ -23,7 +23,7 @@ export interface WorkflowDefinition<In = unknown, Res = unknown> {
   name: string;
   /** How messages name one run: "onboarding", "offboarding". */
   noun: string;
-  /** Instance ids are `<idPrefix>-<key>-r<n>`. */
+  /** Instance ids are `<idPrefix>-<key>-r<n>` (or `<idPrefix>-<key>` with oneRunPerKey). */
   idPrefix: string;
   /** The POST body as documented in openapi.json. */
   request: z.ZodType;
@@ -32,6 +32,12 @@ export interface WorkflowDefinition<In = unknown, Res = unknown> {
   input: z.ZodType<In>;
   /** One run at a time per key (lower case, e.g. `<tenant>-<subaccount>`). */
   key(input: In): string;
+  /**
+   * One run per key for good: its id is `<idPrefix>-<key>`, with no run number. A start while that run
+   * is active, or after it has ended, answers 409 with its id; only `rerun(input)` (an explicit field of
+   * the request) starts the same id again, once it has ended, and Durable replaces its history.
+   */
+  oneRunPerKey?: { rerun(input: In): boolean; how: string };
   /** Workflows of one group share keys and exclude each other (an offboarding waits for no onboarding of the same tenant). */
   exclusiveGroup?: string;
   /**

@@ -38,16 +38,47 @@ export interface StepDependencies {
   ias(tenantHost: string, apiClientSecret: string): Promise<IasClients>;
 }
 
+// Clients by host and credential, the most recently used kept: the daily check meets every tenant once,
+// and an unbounded map would hold a client per tenant for the life of the process.
+const CLIENTS_KEPT = 500;
 const clients = new Map<string, unknown>();
 
 function cached<T>(key: string, build: () => T): T {
-  if (!clients.has(key)) clients.set(key, build());
-  return clients.get(key) as T;
+  const found = clients.get(key) as T | undefined;
+  if (found !== undefined) {
+    clients.delete(key);
+    clients.set(key, found);
+    return found;
+  }
+  const built = build();
+  clients.set(key, built);
+  if (clients.size > CLIENTS_KEPT) clients.delete(clients.keys().next().value!);
+  return built;
+}
+
+/**
+ * Reads each credential once per activity (a StepDependencies lives for one activity): a batch of the
+ * certificate check reaches hundreds of tenants with one SAP_COM_0A48 credential. A credential stored
+ * meanwhile is read by the next activity, as before.
+ */
+function readOncePerActivity(secrets: SecretStore): Pick<SecretStore, 'get'> {
+  const reads = new Map<string, Promise<string | undefined>>();
+  return {
+    get(name) {
+      let read = reads.get(name);
+      if (!read) {
+        read = secrets.get(name);
+        reads.set(name, read);
+        read.catch(() => reads.delete(name));
+      }
+      return read;
+    },
+  };
 }
 
 const fingerprint = (value: string) => createHash('sha256').update(value).digest('hex');
 
-export async function readRequiredSecret(secrets: SecretStore, name: string, system: string, purpose: string): Promise<string> {
+export async function readRequiredSecret(secrets: Pick<SecretStore, 'get'>, name: string, system: string, purpose: string): Promise<string> {
   const value = await secrets.get(name);
   if (value === undefined) {
     throw new PermanentStepError({
@@ -62,6 +93,7 @@ export async function readRequiredSecret(secrets: SecretStore, name: string, sys
 
 export async function stepDependencies(): Promise<StepDependencies> {
   const { secrets, registry, connection } = runtimeServices();
+  const secretReads = readOncePerActivity(secrets);
   return {
     secrets,
     registry,
@@ -69,7 +101,7 @@ export async function stepDependencies(): Promise<StepDependencies> {
     connection,
     now: () => new Date(),
     async destinationService(serviceKeySecret, subaccountId, region) {
-      const raw = await readRequiredSecret(secrets, serviceKeySecret, `subaccount ${subaccountId}`, 'Destination service key');
+      const raw = await readRequiredSecret(secretReads, serviceKeySecret, `subaccount ${subaccountId}`, 'Destination service key');
       let serviceKey;
       try {
         serviceKey = parseDestinationServiceKey(JSON.parse(raw));
@@ -104,7 +136,7 @@ export async function stepDependencies(): Promise<StepDependencies> {
           fix: 'Correct s4.host to the API host of the tenant (with the -api suffix), then start the onboarding again.',
         });
       }
-      const raw = await readRequiredSecret(secrets, bootstrapUserSecret, host, 'SAP_COM_0A48 communication user');
+      const raw = await readRequiredSecret(secretReads, bootstrapUserSecret, host, 'SAP_COM_0A48 communication user');
       const parsed = BootstrapUser.safeParse(safeJson(raw));
       if (!parsed.success) {
         throw new PermanentStepError({
@@ -123,7 +155,7 @@ export async function stepDependencies(): Promise<StepDependencies> {
       if (!pinned.ok) {
         throw new PermanentStepError({ system: tenantHost, kind: 'ServiceHostNotPinned', message: `the IAS API client secret is sent only to an IAS tenant host: ${pinned.problem}`, fix: 'Correct ias.tenantHost, then start the run again.' });
       }
-      const raw = await readRequiredSecret(secrets, apiClientSecret, tenantHost, 'IAS API client');
+      const raw = await readRequiredSecret(secretReads, apiClientSecret, tenantHost, 'IAS API client');
       const problem = iasApiClientProblem(raw);
       if (problem) {
         throw new PermanentStepError({ system: tenantHost, kind: 'InvalidCredential', message: `the secret "${apiClientSecret}" ${problem}`, fix: `Store the API client of your IAS tenant with PUT /api/credentials/${apiClientSecret}.` });

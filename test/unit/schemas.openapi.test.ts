@@ -2,6 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { buildOpenApiDocument, OnboardingRequest, OnboardingView } from '../../shared/schemas';
 import { onboarding } from '../../orchestrations/onboarding/workflow';
+import { certificateReportRow } from '../../orchestrations/certificateCheck/report';
 
 const ONBOARDING_STEPS = onboarding.steps;
 
@@ -26,6 +27,7 @@ describe('OpenAPI document', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/api/certificates',
         '/api/credentials/{name}',
         '/api/health',
         '/api/onboardings',
@@ -93,6 +95,30 @@ describe('OpenAPI document', () => {
     expect(validatorFor('OnboardingsView')({ ...view, steps: [{ id: 'preflight', title: 'x', outcome: 'exploded' }] })).toBe(false);
     const stepParam = doc.paths['/api/onboardings/{id}/manual-steps/{step}'].post.parameters.find((p: any) => p.name === 'step');
     expect(stepParam.schema.enum).toEqual(ONBOARDING_STEPS.map((s) => s.id));
+  });
+
+  it('lists GET /api/certificates, whose 200 schema accepts the report the route builds and rejects one without its tenants', () => {
+    const get = doc.paths['/api/certificates'].get;
+    expect(get.operationId).toBe('getCertificateReport');
+    expect(get.responses[200].content['application/json'].schema.$ref).toBe('#/components/schemas/CertificateReport');
+    expect(get.responses[503]).toBeDefined();
+    const record = {
+      tenantHost: 'my100001-api.s4hana.ondemand.com',
+      subaccountId: sample.btp.subaccountId,
+      region: 'eu10',
+      communicationSystemId: 'BTP_TRUST',
+      scenarioId: 'SAP_COM_0501',
+      arrangementName: 'SAP_COM_0501_BTP',
+      destinationName: 'S4_MY100001',
+      trustCertificate: { fingerprintSha256: 'AB:CD', commonName: 'cfapps.eu10.hana.ondemand.com/x', notAfter: '2027-12-01T00:00:00.000Z' },
+      onboardedAt: '2026-12-01T00:00:00.000Z',
+      lastVerifiedAt: '2026-12-01T00:00:00.000Z',
+      lastCheck: { at: '2026-12-02T02:00:00.000Z', status: 'ok' as const, detail: 'trusts the active certificate' },
+    };
+    const report = { generatedAt: '2026-12-02T02:00:00.000Z', tenants: [certificateReportRow(record, new Date('2026-12-02T02:00:00Z'))], skipped: [{ where: "table TenantRegistry, PartitionKey 'x', RowKey 'y'", problem: 'subaccountId is missing' }] };
+    expect(validatorFor('CertificateReport')(report)).toBe(true);
+    expect(validatorFor('CertificateReport')({ generatedAt: report.generatedAt, skipped: [] })).toBe(false);
+    expect(validatorFor('CertificateReport')({ ...report, tenants: [{ ...report.tenants[0], status: 'fine' }] })).toBe(false);
   });
 
   it('the credential value is write-only and no response schema can carry it', () => {

@@ -15,19 +15,23 @@ import { X509Certificate } from 'node:crypto';
  */
 export const SIGNING_CERTIFICATE_FIELD = 'OAuth2IdentityProviderCertificatePublicKeyBase64';
 
-/** Parsed once per certificate: a run compares and writes the same subaccount certificate several times. */
-const derBase64ByPem = new Map<string, string>();
-const REMEMBERED_CERTIFICATES = 64;
-
 /** The certificate as the signing-certificate field holds it: base64 of the DER bytes (UNCONFIRMED, G.1). */
 export function signingCertificateValue(pem: string): string {
-  let value = derBase64ByPem.get(pem);
-  if (value === undefined) {
-    value = new X509Certificate(pem).raw.toString('base64');
-    if (derBase64ByPem.size >= REMEMBERED_CERTIFICATES) derBase64ByPem.delete(derBase64ByPem.keys().next().value as string);
-    derBase64ByPem.set(pem, value);
+  return parsed(pem).value;
+}
+
+// The certificate check compares each tenant with its subaccount's certificate: parse a PEM once, not per tenant.
+const PARSED_LIMIT = 256;
+const parsedCertificates = new Map<string, { value: string; subject: string; issuer: string }>();
+function parsed(pem: string): { value: string; subject: string; issuer: string } {
+  let found = parsedCertificates.get(pem);
+  if (!found) {
+    const cert = new X509Certificate(pem);
+    found = { value: cert.raw.toString('base64'), subject: cert.subject, issuer: cert.issuer };
+    if (parsedCertificates.size >= PARSED_LIMIT) parsedCertificates.clear();
+    parsedCertificates.set(pem, found);
   }
-  return value;
+  return found;
 }
 
 /** True when the value S/4 holds is the same certificate as `pem` (accepts DER base64 or PEM, any wrapping). */
@@ -49,7 +53,7 @@ export const SIGNING_CERTIFICATE_ISSUER_FIELD = 'OAuth2IdentityProviderCertifica
  */
 export function holdsSigningCertificate(system: Record<string, unknown>, pem: string): boolean {
   if (SIGNING_CERTIFICATE_FIELD in system) return holdsSameSigningCertificate(system[SIGNING_CERTIFICATE_FIELD] as string | null | undefined, pem);
-  const cert = new X509Certificate(pem);
+  const cert = parsed(pem);
   return (
     sameDistinguishedName(system[SIGNING_CERTIFICATE_SUBJECT_FIELD], cert.subject) &&
     sameDistinguishedName(system[SIGNING_CERTIFICATE_ISSUER_FIELD], cert.issuer)

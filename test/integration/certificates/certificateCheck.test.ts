@@ -1,6 +1,7 @@
 /**
  * Issue 9, "Done when", the certificate check: three tenants onboarded on devhost with the sandbox and
- * Azurite, then, as an administrator's day goes: the timer's first check (all ok), one check per day,
+ * Azurite, then, as an administrator's day goes: the timer's first check (all ok), one check per day
+ * under the day's fixed id (409 for a second start, again only on an explicit recheck),
  * a rotation made elsewhere (mismatch) and a certificate near its end (expiring) found with the alert on
  * the Slack webhook, a corrupt registry row skipped, the report, and a devhost restart that keeps it all.
  */
@@ -32,8 +33,9 @@ async function waitForCheck(id: string, timeoutMs = 120_000): Promise<any> {
   }
 }
 
-async function runCheck(body: unknown = {}): Promise<any> {
-  const started = await stack.api('POST', '/api/certificate-checks', body);
+/** The day's check has run already: every further check of the day asks for it. */
+async function runCheck(body: Record<string, unknown> = {}): Promise<any> {
+  const started = await stack.api('POST', '/api/certificate-checks', { recheck: true, ...body });
   expect(started.status).toBe(202);
   return waitForCheck(started.body.id);
 }
@@ -76,7 +78,7 @@ describe('the certificate check', () => {
       runs = (await stack.api('GET', '/api/certificate-checks')).body.items;
       if (runs.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
-    expect(runs.map((r) => r.id)).toEqual([`certcheck-${today()}-r1`]);
+    expect(runs.map((r) => r.id)).toEqual([`certcheck-${today()}`]);
     firstId = runs[0].id;
     const done = await waitForCheck(firstId);
     expect(done.status).toBe('completed');
@@ -120,16 +122,37 @@ describe('the certificate check', () => {
     expect(stack.devhostOutput()).not.toContain(WEBHOOK_TOKEN);
   });
 
-  it('answers 409 to a second check of the same day while one runs', async () => {
+  it("answers 409 with the day's check to a second POST the same day, and starts nothing", async () => {
+    const second = await stack.api('POST', '/api/certificate-checks', {});
+    expect(second.status).toBe(409);
+    expect(second.body.id).toBe(firstId);
+    expect(second.body.statusUrl).toMatch(new RegExp(`/api/certificate-checks/${firstId}$`));
+    expect(second.body.error).toMatch(/has already run \(completed\).*\{"recheck": true\}/);
+    const runs = (await stack.api('GET', '/api/certificate-checks')).body.items;
+    expect(runs.map((r: any) => [r.id, r.status])).toEqual([[firstId, 'completed']]);
+  });
+
+  it('checks again the same day only on an explicit recheck, under the same id, and never twice at once', async () => {
+    const before = await stack.api('GET', `/api/certificate-checks/${firstId}`);
     await stack.setLatency(400);
     try {
-      const first = await stack.api('POST', '/api/certificate-checks', {});
-      expect(first.status).toBe(202);
-      expect(first.body.id).toBe(`certcheck-${today()}-r2`);
-      const second = await stack.api('POST', '/api/certificate-checks', {});
-      expect(second.status).toBe(409);
-      expect(second.body.id).toBe(first.body.id);
-      expect((await waitForCheck(first.body.id)).status).toBe('completed');
+      const again = await stack.api('POST', '/api/certificate-checks', { recheck: true });
+      expect(again.status).toBe(202);
+      expect(again.body.id).toBe(firstId);
+      for (const body of [{}, { recheck: true }]) {
+        const meanwhile = await stack.api('POST', '/api/certificate-checks', body);
+        expect(meanwhile.status).toBe(409);
+        expect(meanwhile.body.id).toBe(firstId);
+        expect(meanwhile.body.error).toMatch(/still running/);
+      }
+      // The timer, fired again while it runs, starts nothing either.
+      const timer = await fetch(`${stack.devhostUrl}/admin/functions/certificateCheckTimer`, { method: 'POST', headers: { 'x-functions-key': stack.masterKey }, body: JSON.stringify({ input: '' }) });
+      expect(timer.status).toBe(202);
+      const done = await waitForCheck(firstId);
+      expect(done.status).toBe('completed');
+      expect(done.createdAt > before.body.createdAt).toBe(true);
+      expect(done.result.counts).toEqual({ ok: 2, expiring: 1, mismatch: 0, unreachable: 0 });
+      expect((await stack.api('GET', '/api/certificate-checks')).body.items.map((r: any) => r.id)).toEqual([firstId]);
     } finally {
       await stack.setLatency(0);
     }
@@ -186,9 +209,9 @@ describe('the certificate check', () => {
 
   it('answers 400 naming each bad field of a check request, and starts nothing', async () => {
     const before = (await stack.api('GET', '/api/certificate-checks')).body.items.length;
-    const answer = await stack.api('POST', '/api/certificate-checks', { expiryWindowDays: 0, window: 30 });
+    const answer = await stack.api('POST', '/api/certificate-checks', { expiryWindowDays: 0, window: 30, recheck: 'yes' });
     expect(answer.status).toBe(400);
-    expect(answer.body.fields.map((f: any) => f.field).sort()).toEqual(['expiryWindowDays', 'window']);
+    expect(answer.body.fields.map((f: any) => f.field).sort()).toEqual(['expiryWindowDays', 'recheck', 'window']);
     expect((await stack.api('GET', '/api/certificate-checks')).body.items).toHaveLength(before);
   });
 
@@ -209,6 +232,7 @@ describe('the certificate check', () => {
   it('GET /api/certificates lists every tenant, most urgent first, with the last check', async () => {
     const report = await stack.api('GET', '/api/certificates');
     expect(report.status).toBe(200);
+    expect(Object.keys((await stack.api('GET', '/api/openapi.json')).body.paths)).toContain('/api/certificates');
     const rows = report.body.tenants;
     expect(rows.map((r: any) => r.status)).toEqual(['mismatch', 'expiring', 'ok']);
     expect(rows[0]).toMatchObject({ tenantHost: stack.landscapes[1].s4Host, subaccountId: stack.landscapes[1].subaccountId });

@@ -292,6 +292,22 @@ describe('table tenant registry rows', () => {
     expect(rows[0]).not.toHaveProperty('lastRotationAt');
   });
 
+  it('lists the tenants of several subaccounts in one query, per subaccount in the order asked, leaving out the others in the range', async () => {
+    const registry = tableTenantRegistry({ client: newTableClient() });
+    const subs = ['aaaaaaaa-0000-0000-0000-000000000001', 'aaaaaaaa-0000-0000-0000-000000000002', 'aaaaaaaa-0000-0000-0000-000000000003', 'aaaaaaaa-0000-0000-0000-000000000004'];
+    for (const [i, sub] of subs.entries()) {
+      for (let t = 0; t <= i; t++) await registry.upsert(record({ subaccountId: sub, tenantHost: `my${i}0000${t}-api.s4hana.ondemand.com` }));
+    }
+    const lists = await registry.listBySubaccounts!([subs[3], subs[0].toUpperCase(), subs[2], 'aaaaaaaa-0000-0000-0000-000000000009']);
+    expect(lists.map((l) => l.map((r) => r.tenantHost))).toEqual([
+      ['my300000-api.s4hana.ondemand.com', 'my300001-api.s4hana.ondemand.com', 'my300002-api.s4hana.ondemand.com', 'my300003-api.s4hana.ondemand.com'],
+      ['my000000-api.s4hana.ondemand.com'],
+      ['my200000-api.s4hana.ondemand.com', 'my200001-api.s4hana.ondemand.com', 'my200002-api.s4hana.ondemand.com'],
+      [],
+    ]);
+    expect(await registry.listBySubaccounts!([])).toEqual([]);
+  });
+
   it('keys escape the characters Table Storage forbids, and read back', async () => {
     const odd = 'sub/acc#ount?\\50%';
     expect(escapeKey(odd)).not.toMatch(/[/\\#?]/);

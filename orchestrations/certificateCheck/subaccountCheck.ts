@@ -2,21 +2,25 @@
  * One subaccount: its active and passive trust certificates, then, one tenant after the other, what
  * each tenant's communication system holds; every tenant's result is recorded in the registry. One
  * SAP call at a time, so that the check's concurrency setting is the number of SAP calls in flight.
- * SAP errors make a tenant `unreachable` with the error and its fix; they never fail the step.
+ * SAP errors make a tenant `unreachable` with the error and its fix; they never fail the check.
  */
-import { z } from 'zod';
-import { daysUntilExpiry, parseCertificate } from '../../../shared/certificates';
-import type { TenantRecord } from '../../../shared/registry';
-import { adviceFor } from '../../../shared/sap/errorAdvice';
-import { isSapError } from '../../../shared/sap/errors';
-import { defineStep } from '../../../shared/workflow/defineStep';
-import type { StepDependencies } from '../../../shared/workflow/stepDependencies';
-import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
-import { classifyTenant, type TrustCertificates } from '../classification';
-import { emptyCounts, SubaccountCheck, type CheckStatus, type TenantFinding } from '../findings';
+import { daysUntilExpiry, parseCertificate } from '../../shared/certificates';
+import type { TenantRecord } from '../../shared/registry';
+import { adviceFor } from '../../shared/sap/errorAdvice';
+import { isSapError } from '../../shared/sap/errors';
+import type { StepDependencies } from '../../shared/workflow/stepDependencies';
+import { PermanentStepError } from '../../shared/workflow/stepOutcome';
+import { classifyTenant, type TrustCertificates } from './classification';
+import { emptyCounts, type CheckStatus, type SubaccountCheck, type TenantFinding } from './findings';
 
-const Input = z.object({ subaccountId: z.string(), at: z.iso.datetime(), expiryWindowDays: z.number() });
-type Input = z.infer<typeof Input>;
+export interface SubaccountCheckInput {
+  subaccountId: string;
+  at: string;
+  expiryWindowDays: number;
+  /** The subaccount's registry rows when the batch read them already. */
+  records?: TenantRecord[];
+}
+type Input = SubaccountCheckInput;
 
 interface TenantResult {
   record: TenantRecord;
@@ -26,41 +30,30 @@ interface TenantResult {
   fix: string;
 }
 
-export const checkSubaccount = defineStep({
-  kind: 'check',
-  outcome: 'checked',
-  id: 'checkSubaccount',
-  title: 'Subaccount and its tenants',
-  system: ({ subaccountId }) => `subaccount ${subaccountId}`,
-  input: Input,
-  output: SubaccountCheck,
-  async check(deps, input) {
-    const at = new Date(input.at);
-    const records = await deps.registry.listBySubaccount(input.subaccountId);
-    const certificates = await readCertificates(deps, records, at);
-    const results: TenantResult[] = [];
-    for (const record of records) {
-      if ('problem' in certificates) {
-        results.push({ record, status: 'unreachable', detail: certificates.problem, fix: certificates.fix });
-        continue;
-      }
-      results.push(await checkTenant(deps, record, certificates, input.expiryWindowDays));
+/** A registry that does not answer throws (the activity's retry takes it); SAP errors become `unreachable` tenants. */
+export async function checkSubaccount(deps: StepDependencies, input: Input): Promise<SubaccountCheck> {
+  const at = new Date(input.at);
+  const records = input.records ?? (await deps.registry.listBySubaccount(input.subaccountId));
+  const certificates = await readCertificates(deps, records, at);
+  const results: TenantResult[] = [];
+  for (const record of records) {
+    if ('problem' in certificates) {
+      results.push({ record, status: 'unreachable', detail: certificates.problem, fix: certificates.fix });
+      continue;
     }
-    await recordChecks(deps, input, results);
+    results.push(await checkTenant(deps, record, certificates, input.expiryWindowDays));
+  }
+  await recordChecks(deps, input, results);
 
-    const counts = emptyCounts();
-    const findings: TenantFinding[] = [];
-    for (const r of results) {
-      counts[r.status]++;
-      if (r.status !== 'ok') findings.push({ tenantHost: r.record.tenantHost, subaccountId: r.record.subaccountId, status: r.status, ...(r.daysLeft === undefined ? {} : { daysLeft: r.daysLeft }), detail: r.detail, fix: r.fix });
-    }
-    const active = 'problem' in certificates ? undefined : certificates.active?.summary;
-    return {
-      output: { subaccountId: input.subaccountId, tenants: records.length, counts, ...(active ? { activeCertificate: active } : {}), findings },
-      detail: (Object.entries(counts) as [CheckStatus, number][]).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ') || 'no tenants recorded',
-    };
-  },
-});
+  const counts = emptyCounts();
+  const findings: TenantFinding[] = [];
+  for (const r of results) {
+    counts[r.status]++;
+    if (r.status !== 'ok') findings.push({ tenantHost: r.record.tenantHost, subaccountId: r.record.subaccountId, status: r.status, ...(r.daysLeft === undefined ? {} : { daysLeft: r.daysLeft }), detail: r.detail, fix: r.fix });
+  }
+  const active = 'problem' in certificates ? undefined : certificates.active?.summary;
+  return { subaccountId: input.subaccountId, tenants: records.length, counts, ...(active ? { activeCertificate: active } : {}), findings };
+}
 
 /** One table transaction per subaccount where the registry can; else every tenant at once (no SAP calls). */
 async function recordChecks(deps: StepDependencies, input: Input, results: TenantResult[]): Promise<void> {
