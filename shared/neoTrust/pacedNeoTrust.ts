@@ -53,7 +53,7 @@ export function neoTrustPacer(): SubaccountPacer {
     } else if (s.registryStore === 'memory') {
       pacer = subaccountPacer({ requestsPerMinute });
     } else {
-      const file = path.join(s.dataDir, 'neo-trust-pacing.json');
+      const file = path.join(s.dataDir, 'neo-trust-pacing.log');
       pacer = subaccountPacer({ requestsPerMinute, ledger: filePacingLedger(file), ledgerName: `the pacing file ${file}` });
     }
   }

@@ -3,10 +3,10 @@
  * see the same budget. `change` is an atomic read-modify-write of one subaccount's state: the function
  * may run more than once (a concurrent writer won), so it must be pure.
  *
- * Memory (unit tests, REGISTRY_STORE=memory), a JSON file under DATA_DIR (one app instance, survives
+ * Memory (unit tests, REGISTRY_STORE=memory), a file under DATA_DIR (one app process, survives
  * restarts), or a table beside the registry (tablePacingLedger.ts: any number of instances).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { EMPTY_PACING, type PacingState } from './pacingWindow';
 
@@ -26,24 +26,70 @@ export function memoryPacingLedger(): PacingLedger {
 }
 
 /**
- * One JSON file, read and written synchronously on each change, so the changes of one process never
- * interleave and a restarted process starts from what the last one wrote.
+ * An append-only file for one app process (no storage account): each change appends the subaccount's
+ * new state as one line, written before the request goes, so a process killed right after still left
+ * it behind; a restarted process replays the file (the last line of a subaccount wins; a line torn by
+ * the kill is skipped). No rename or rewrite per request: that cost more than the rest of the pacing.
+ * When the file grows past `compactBytes` it is rewritten with only the current states.
  */
-export function filePacingLedger(file: string): PacingLedger {
+export function filePacingLedger(file: string, compactBytes = 1 << 20): PacingLedger {
+  let states: Map<string, PacingState> | undefined;
+  let fd: number | undefined;
+  let size = 0;
+
+  function open(): Map<string, PacingState> {
+    if (states && fd !== undefined) return states;
+    states = replay(file);
+    mkdirSync(path.dirname(file), { recursive: true });
+    fd = openSync(file, 'a');
+    size = fstatSync(fd).size;
+    // After a torn line the next one starts on a line of its own.
+    if (size > 0 && !readFileSync(file, 'utf8').endsWith('\n')) size += writeSync(fd, '\n');
+    return states;
+  }
+
+  function compact(): void {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, [...states!].filter(([, s]) => s.sent.length > 0 || s.heldUntil !== undefined).map(([k, s]) => line(k, s)).join(''));
+    closeSync(fd!);
+    renameSync(tmp, file);
+    fd = openSync(file, 'a');
+    size = fstatSync(fd).size;
+  }
+
   return {
     async change(key, fn) {
-      const all = load(file);
-      const { state, result } = fn(all[key] ?? EMPTY_PACING);
-      all[key] = state;
-      // States with nothing in them tell nothing: keep the file small.
-      for (const [k, s] of Object.entries(all)) if (s.sent.length === 0 && s.heldUntil === undefined) delete all[k];
-      mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(all));
-      renameSync(tmp, file);
+      const all = open();
+      const { state, result } = fn(all.get(key) ?? EMPTY_PACING);
+      all.set(key, state);
+      const text = line(key, state);
+      writeSync(fd!, text);
+      size += Buffer.byteLength(text);
+      if (size > compactBytes) compact();
       return result;
     },
   };
+}
+
+const line = (key: string, state: PacingState) => `${JSON.stringify({ key, state })}\n`;
+
+function replay(file: string): Map<string, PacingState> {
+  const states = new Map<string, PacingState>();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return states;
+  }
+  for (const l of text.split('\n')) {
+    try {
+      const { key, state } = JSON.parse(l) as { key?: unknown; state?: unknown };
+      if (typeof key === 'string') states.set(key, parsePacingState(state));
+    } catch {
+      // A line torn by a kill, or a blank one.
+    }
+  }
+  return states;
 }
 
 export function parsePacingState(value: unknown): PacingState {
@@ -51,14 +97,4 @@ export function parsePacingState(value: unknown): PacingState {
   const v = value as { sent?: unknown; heldUntil?: unknown };
   const sent = Array.isArray(v.sent) ? v.sent.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)) : [];
   return typeof v.heldUntil === 'number' ? { sent, heldUntil: v.heldUntil } : { sent };
-}
-
-function load(file: string): Record<string, PacingState> {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (!parsed || typeof parsed !== 'object') return {};
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, parsePacingState(v)]));
-  } catch {
-    return {};
-  }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { filePacingLedger } from '../../../shared/neoTrust/pacingLedger';
@@ -66,7 +66,7 @@ describe('the per-subaccount pacer', () => {
 
   it('keeps its ledger across a restart (the file under DATA_DIR)', async () => {
     const c = clock();
-    const file = path.join(dir, 'pacing.json');
+    const file = path.join(dir, 'pacing.log');
     const before = subaccountPacer({ requestsPerMinute: 2, marginMs: 0, now: c.now, ledger: filePacingLedger(file) });
     await before.slot('a');
     await before.slot('a');
@@ -74,12 +74,31 @@ describe('the per-subaccount pacer', () => {
     expect(await refusal(afterRestart, 'a')).toBe(60_000);
   });
 
-  it('reads the ledger of the pacer it replaces (one slot time per subaccount) as empty, not as an error', async () => {
+  it('replays its file after a kill: a line torn by the kill is skipped, and lines it cannot read (the former format) count as nothing', async () => {
     const c = clock();
-    const file = path.join(dir, 'pacing.json');
-    writeFileSync(file, JSON.stringify({ 'eu2.hana.ondemand.com/a': 1_000_600 }));
-    const pacer = subaccountPacer({ now: c.now, ledger: filePacingLedger(file) });
-    expect(await refusal(pacer, 'eu2.hana.ondemand.com/a')).toBeUndefined();
+    const file = path.join(dir, 'pacing.log');
+    writeFileSync(file, `${JSON.stringify({ 'eu2.hana.ondemand.com/a': 1_000_600 })}\n`);
+    const before = subaccountPacer({ requestsPerMinute: 2, marginMs: 0, now: c.now, ledger: filePacingLedger(file) });
+    await before.slot('a');
+    appendFileSync(file, '{"key":"a","state":{"sent":[1000');
+    const afterKill = subaccountPacer({ requestsPerMinute: 2, marginMs: 0, now: c.now, ledger: filePacingLedger(file) });
+    expect(await refusal(afterKill, 'a')).toBeUndefined();
+    expect(await refusal(afterKill, 'a')).toBe(60_000);
+    const afterAnotherRestart = subaccountPacer({ requestsPerMinute: 2, marginMs: 0, now: c.now, ledger: filePacingLedger(file) });
+    expect(await refusal(afterAnotherRestart, 'a')).toBe(60_000);
+  });
+
+  it('rewrites a grown file with only the current states, and reads the same budget from it', async () => {
+    const c = clock();
+    const file = path.join(dir, 'pacing.log');
+    const pacer = subaccountPacer({ requestsPerMinute: 3, marginMs: 0, now: c.now, ledger: filePacingLedger(file, 2_000) });
+    for (let i = 0; i < 60; i++) {
+      const wait = await refusal(pacer, `s${i % 4}`);
+      c.advance(wait ?? 500);
+    }
+    expect(statSync(file).size).toBeLessThan(2_000 + 200);
+    const again = subaccountPacer({ requestsPerMinute: 3, marginMs: 0, now: c.now, ledger: filePacingLedger(file) });
+    for (let i = 0; i < 4; i++) expect(await refusal(again, `s${i}`)).toBe(await refusal(pacer, `s${i}`));
   });
 
   it('after a 429 holds the subaccount back for everyone, and hands the wait to the durable timer instead of sleeping', async () => {
