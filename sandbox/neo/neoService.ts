@@ -53,7 +53,7 @@ export function createNeoService(options: NeoServiceOptions = {}): SandboxServic
   /** How many requests each subaccount was refused with 429 (shown by describe, for the bench). */
   const limited = new Map<string, number>();
 
-  function rateLimited(key: string, now: Date, withRetryAfter: boolean): SandboxResponse | undefined {
+  function rateLimited(key: string, now: Date, withRetryAfter: boolean, reducedLimit?: number): SandboxResponse | undefined {
     const at = now.getTime();
     const window = windows.get(key);
     if (!window || at - window.startedAt >= 60_000) {
@@ -61,7 +61,7 @@ export function createNeoService(options: NeoServiceOptions = {}): SandboxServic
       return undefined;
     }
     window.count += 1;
-    if (window.count <= limit) return undefined;
+    if (window.count <= (reducedLimit ?? limit)) return undefined;
     limited.set(key, (limited.get(key) ?? 0) + 1);
     return neoTooManyRequests(withRetryAfter ? Math.max(1, Math.ceil((window.startedAt + 60_000 - at) / 1000)) : undefined);
   }
@@ -161,7 +161,7 @@ export function createNeoService(options: NeoServiceOptions = {}): SandboxServic
       const key = subaccountKey(landscape, subaccount);
       const account = slice.subaccounts[key];
       const switches = account?.switches ?? {};
-      const tooMany = rateLimited(key, now, !switches.noRetryAfter);
+      const tooMany = rateLimited(key, now, !switches.noRetryAfter, switches.requestsPerMinute);
       if (tooMany) return tooMany;
       if (req.method === 'GET') {
         const refused = authorize(req, slice, key, account, ['hcp.readTrustSettings'], now);

@@ -48,6 +48,8 @@ export const NeoSwitches = z.strictObject({
   notFoundForDefault: z.boolean().optional(),
   /** The next n imports are carried out and then answered 500. */
   failImportsAfterWrite: z.number().int().min(0).optional(),
+  /** SAP: the limit "may be ignored or further reduced" (contracts D, update 2026-12): this subaccount's limit per window. */
+  requestsPerMinute: z.number().int().min(1).optional(),
   /** The next n imports keep the document without its last identity provider, and answer success. */
   dropLastIdentityProviderOnImport: z.number().int().min(0).optional(),
 });

@@ -10,8 +10,10 @@
  * - Trust API host: `api.<landscape>` (SAP doc) and `apissecurity.<landscape>` (SAP's migration sample)
  *   both answer; the token endpoint answers on `api.<landscape>` only.
  * - A platform API client can only manage its own subaccount: another existing subaccount → 403.
- * - Rate-limit window: fixed 60 s per subaccount, counted on every trust API request (also refused
- *   ones), kept in memory only.
+ * - Rate-limit window: fixed 60 s per subaccount from its first request, counted on every trust API
+ *   request (also refused ones), kept in memory only. SAP says the limit "may be ignored or further
+ *   reduced": the switch `requestsPerMinute` reduces it for one subaccount. The client's sliding window
+ *   (shared/neoTrust/pacingWindow.ts) holds under any window alignment, so it does not rely on this choice.
  */
 import type { SandboxResponse } from '../core/service';
 

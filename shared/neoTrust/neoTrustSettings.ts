@@ -13,7 +13,7 @@ const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefi
 
 const NeoTrustEnv = z.object({
   NEO_TRUST_API_HOST: z.preprocess(blank, z.enum(NEO_TRUST_HOST_PREFIXES as [NeoTrustHostPrefix, ...NeoTrustHostPrefix[]], { message: 'must be "api" or "apissecurity"' }).default('api')),
-  NEO_TRUST_REQUESTS_PER_MINUTE: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).default(NEO_REQUESTS_PER_MINUTE)),
+  NEO_TRUST_REQUESTS_PER_MINUTE: z.preprocess(blank, z.coerce.number().int().min(1).max(1_000, { message: 'must be at most 1000 (SAP allows 100; the pacing ledger keeps one send time per request in the window)' }).default(NEO_REQUESTS_PER_MINUTE)),
 });
 
 export interface NeoTrustSettings {

@@ -4,6 +4,7 @@
  * durable timers), every request paced per subaccount, and a 429 turned into a wait for everyone.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { z } from 'zod';
 import { settings } from '../config';
 import { SapError } from '../sap/errors';
@@ -14,6 +15,8 @@ import { PermanentStepError, TransientStepError } from '../workflow/stepOutcome'
 import { NeoPlatformClientSecret, NEO_PLATFORM_CLIENT_CONTENT_TYPE, NEO_PLATFORM_CLIENT_SHAPE } from './neoPlatformClient';
 import { neoTrustSettings } from './neoTrustSettings';
 import { subaccountPacer, type SubaccountPacer } from './subaccountPacer';
+import { filePacingLedger } from './pacingLedger';
+import { tableClient } from '../registry/tableConnection';
 
 export const NeoTrustTarget = z.object({
   /** Landscape host, e.g. `eu2.hana.ondemand.com` (the API host is `api.<landscape>`). */
@@ -29,7 +32,7 @@ export const subaccountLabel = (t: Pick<NeoTrustTarget, 'landscapeHost' | 'subac
 
 export interface PacedNeoTrust {
   system: string;
-  /** When the next request to this subaccount may go (ISO): steps hand it on, the orchestrator waits for it on a durable timer. */
+  /** When the next request to this subaccount may go (ISO), as the last request here left the budget: steps hand it on, the orchestrator waits for it on a durable timer. */
   notBefore(): string;
   exportTrust(): Promise<NeoTrustConfiguration>;
   importTrust(document: NeoTrustConfiguration, options?: ImportOptions): Promise<void>;
@@ -38,13 +41,21 @@ export interface PacedNeoTrust {
 let pacer: SubaccountPacer | undefined;
 const clients = new Map<string, NeoTrustManagement>();
 
+/** The ledger lives beside the registry, as the step journal does: a table (Azure, Azurite), memory for unit tests, else a file under DATA_DIR. */
 export function neoTrustPacer(): SubaccountPacer {
   if (!pacer) {
     const s = settings();
-    pacer = subaccountPacer({
-      requestsPerMinute: neoTrustSettings().requestsPerMinute,
-      ...(s.registryStore === 'memory' ? {} : { file: `${s.dataDir}/neo-trust-pacing.json` }),
-    });
+    const { requestsPerMinute } = neoTrustSettings();
+    if (s.registryStore === 'table' && s.registryTable) {
+      // Loaded only with the table store (the Tables SDK is heavy for the app's start).
+      const { tablePacingLedger, PACING_TABLE } = require('./tablePacingLedger') as typeof import('./tablePacingLedger');
+      pacer = subaccountPacer({ requestsPerMinute, ledger: tablePacingLedger(tableClient(s.registryTable.connection, PACING_TABLE)), ledgerName: `the table ${PACING_TABLE} in the app's storage account` });
+    } else if (s.registryStore === 'memory') {
+      pacer = subaccountPacer({ requestsPerMinute });
+    } else {
+      const file = path.join(s.dataDir, 'neo-trust-pacing.log');
+      pacer = subaccountPacer({ requestsPerMinute, ledger: filePacingLedger(file), ledgerName: `the pacing file ${file}` });
+    }
   }
   return pacer;
 }
@@ -77,14 +88,16 @@ export async function pacedNeoTrust(deps: StepDependencies, target: NeoTrustTarg
   }
   const neo = client;
   const slotKey = `${target.landscapeHost}/${target.subaccount}`;
+  let nextAt: number | undefined;
   const paced = async <T>(call: () => Promise<T>): Promise<T> => {
     const p = neoTrustPacer();
-    await p.slot(slotKey);
+    nextAt = await p.slot(slotKey);
     try {
       return await call();
     } catch (e) {
       if (e instanceof SapError && e.kind === 'Transient' && e.status === 429) {
-        const wait = p.tooManyRequests(slotKey, e.retryAfterMs);
+        const wait = await p.tooManyRequests(slotKey, e.retryAfterMs);
+        nextAt = Date.now() + wait;
         throw new TransientStepError(system, `${e.message}; waiting ${Math.ceil(wait / 1000)} s before the next request to this subaccount`, wait);
       }
       throw e;
@@ -92,7 +105,7 @@ export async function pacedNeoTrust(deps: StepDependencies, target: NeoTrustTarg
   };
   return {
     system,
-    notBefore: () => new Date(neoTrustPacer().nextSlot(slotKey)).toISOString(),
+    notBefore: () => new Date(nextAt ?? Date.now()).toISOString(),
     exportTrust: () => paced(() => neo.exportTrust(target.subaccount)),
     importTrust: (document, options) => paced(() => neo.importTrust(target.subaccount, document, options)),
   };

@@ -11,12 +11,12 @@ import { z } from 'zod';
 import { defineStep } from '../../../shared/workflow/defineStep';
 import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
 import { SapError } from '../../../shared/sap/errors';
-import { asFieldChanges, trustChanges } from '../../../shared/neoTrust/trustDiff';
 import { backupSecretName, readSnapshot, readStoredDocument } from '../../../shared/neoTrust/trustVault';
 import { pacedNeoTrust, subaccountLabel } from '../../../shared/neoTrust/pacedNeoTrust';
 import type { TrustDocument } from '../../../shared/neoTrust/trustDocument';
 import { NeoTrustTarget, TrustChangeView } from '../trustSchemas';
 import { NOT_FOUND_NOTE, readTarget } from './readTarget';
+import { overwritePlan } from './trustOverwrite';
 
 export const ImportInput = z.object({ target: NeoTrustTarget, documentSecret: z.string(), backupId: z.string() });
 export const Imported = z.object({ changes: z.array(TrustChangeView), answered: z.boolean(), problem: z.string().optional(), notBefore: z.string().optional() });
@@ -45,11 +45,11 @@ export const importTrust = defineStep({
     return { current: document, wanted, notFound };
   },
   diff({ current, wanted, notFound }, input) {
-    const changes = trustChanges(current, wanted);
-    const object = `trust configuration of ${subaccountLabel(input.target)}`;
+    const plan = overwritePlan(input.target, current, wanted);
     const warnings = notFound ? [NOT_FOUND_NOTE] : [];
-    if (changes.length === 0) return { action: 'unchanged', object, changes: [], output: { changes: [], answered: true }, warnings };
-    return { action: 'update', object, changes: asFieldChanges(changes), detail: `${changes.length} change(s)`, output: { changes, answered: true }, warnings };
+    const output = { changes: plan.changes, answered: true };
+    if (plan.action === 'unchanged') return { action: 'unchanged', object: plan.object, changes: [], output, warnings };
+    return { action: 'update', object: plan.object, changes: plan.fieldChanges, detail: `${plan.changes.length} change(s)`, output, warnings };
   },
   async write(deps, input, { wanted }, diff) {
     const system = subaccountLabel(input.target);

@@ -9,7 +9,7 @@ import { readStoredDocument } from '../../../shared/neoTrust/trustVault';
 import { pacedNeoTrust, subaccountLabel } from '../../../shared/neoTrust/pacedNeoTrust';
 import type { TrustDocument } from '../../../shared/neoTrust/trustDocument';
 import { NeoTrustTarget, TrustChangeView } from '../trustSchemas';
-import { differencesFrom, readTarget } from './readTarget';
+import { compareWithTarget } from './trustOverwrite';
 
 export const ReadBackInput = z.object({ target: NeoTrustTarget, documentSecret: z.string() });
 export const ReadBack = z.object({ equal: z.boolean(), differences: z.array(TrustChangeView), notBefore: z.string().optional() });
@@ -28,7 +28,7 @@ export const readBack = defineStep({
     const wanted = (await readStoredDocument(deps.secrets, input.documentSecret, system)) as TrustDocument;
     // What SAP holds, seen from what was sent: "added" is what SAP has beyond the document.
     const neo = await pacedNeoTrust(deps, input.target);
-    const { differences, note } = differencesFrom(wanted, await readTarget(neo));
+    const { differences, note } = await compareWithTarget(neo, wanted);
     const notBefore = neo.notBefore();
     return differences.length === 0
       ? { output: { equal: true, differences, notBefore }, detail: note ?? 'the subaccount holds exactly what was sent, private key included', ...(note ? { warnings: [note] } : {}) }

@@ -1,16 +1,17 @@
 /**
  * Put a backup back: read the target, diff it against the backup, overwrite it with the backup, read
- * it back. Used by an import whose read-back differs and by the restore workflow (a backup id).
+ * it back (the plan and the comparison are the import's, trustOverwrite.ts). Used by an import whose read-back differs and by the restore workflow (a backup id).
  */
 import { z } from 'zod';
 import { defineStep } from '../../../shared/workflow/defineStep';
 import { PermanentStepError } from '../../../shared/workflow/stepOutcome';
-import { asFieldChanges, describeChanges, trustChanges } from '../../../shared/neoTrust/trustDiff';
+import { describeChanges } from '../../../shared/neoTrust/trustDiff';
 import { backupSecretName, readSnapshot } from '../../../shared/neoTrust/trustVault';
 import { pacedNeoTrust, subaccountLabel } from '../../../shared/neoTrust/pacedNeoTrust';
 import type { TrustDocument } from '../../../shared/neoTrust/trustDocument';
 import { NeoTrustTarget, TrustChangeView } from '../trustSchemas';
-import { differencesFrom, readTarget } from './readTarget';
+import { readTarget } from './readTarget';
+import { compareWithTarget, overwritePlan } from './trustOverwrite';
 
 export const RestoreInput = z.object({ target: NeoTrustTarget, backupId: z.string() });
 export const Restored = z.object({ backupId: z.string(), fingerprint: z.string(), changes: z.array(TrustChangeView) });
@@ -38,16 +39,17 @@ export const restoreBackup = defineStep({
     return { current: document, backup: snapshot.document as TrustDocument, fingerprint: snapshot.fingerprint };
   },
   diff({ current, backup, fingerprint }, input) {
-    const changes = trustChanges(current, backup);
-    const object = `trust configuration of ${subaccountLabel(input.target)}`;
-    const output = { backupId: input.backupId, fingerprint, changes };
-    return changes.length === 0 ? { action: 'unchanged', object, changes: [], output, detail: 'the subaccount already holds the backup' } : { action: 'update', object, changes: asFieldChanges(changes), output, detail: `restore backup ${input.backupId}` };
+    const plan = overwritePlan(input.target, current, backup);
+    const output = { backupId: input.backupId, fingerprint, changes: plan.changes };
+    return plan.action === 'unchanged'
+      ? { action: 'unchanged', object: plan.object, changes: [], output, detail: 'the subaccount already holds the backup' }
+      : { action: 'update', object: plan.object, changes: plan.fieldChanges, output, detail: `restore backup ${input.backupId}` };
   },
   async write(deps, input, { backup }, diff) {
     const system = subaccountLabel(input.target);
     const neo = await pacedNeoTrust(deps, input.target);
     await neo.importTrust(backup);
-    const { differences: left } = differencesFrom(backup, await readTarget(neo));
+    const { differences: left } = await compareWithTarget(neo, backup);
     if (left.length > 0) {
       throw new PermanentStepError({
         system,

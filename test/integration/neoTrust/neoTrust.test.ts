@@ -97,8 +97,8 @@ describe('export and import', () => {
     expect(imported.result).toMatchObject({ useCase: 'fully-featured-idps', readBackEqual: true, backupId: `${imported.id}-backup` });
     expect(imported.result.changes).toContainEqual(expect.objectContaining({ change: 'added', field: 'identityProviders["ExampleIdP"]' }));
     // Paced as SAP's limit of 100 per minute asks: backup GET, PUT and read-back GET, none refused with 429.
-    // The spacing itself is the pacer's (subaccountPacer.test.ts); arrival times on a loaded machine say
-    // little about when the requests were sent, and npm run bench measures the pace.
+    // The budget itself is the pacer's (subaccountPacer.test.ts, and across a restart neoTrustPacing.test.ts);
+    // npm run bench measures the pace.
     const toTarget = (await neo.stack.sandboxRequests()).filter((r) => r.path === '/trust/v2/accounts/dst1');
     expect(toTarget.map((r) => r.method)).toEqual(['GET', 'PUT', 'GET']);
     expect(toTarget.filter((r) => r.status === 429)).toEqual([]);

@@ -138,6 +138,17 @@ describe('Neo sandbox Trust Management API v2', () => {
     expect((await call('GET', '/trust/v2/accounts/a1b2c3', { headers: auth })).status).toBe(200);
   });
 
+  it('the switch requestsPerMinute reduces one subaccount\'s limit (SAP: it "may be further reduced"), not the others\'', async () => {
+    const { service, slice, call, token } = setup();
+    expect(service.applySwitches!(slice, 'a1b2c3', { requestsPerMinute: 2 })?.status).toBe(200);
+    const auth = { authorization: `Bearer ${await token()}` };
+    expect((await call('GET', '/trust/v2/accounts/a1b2c3', { headers: auth })).status).toBe(200);
+    expect((await call('GET', '/trust/v2/accounts/a1b2c3', { headers: auth })).status).toBe(200);
+    expect((await call('GET', '/trust/v2/accounts/a1b2c3', { headers: auth })).status).toBe(429);
+    const otherAuth = { authorization: `Bearer ${await token('other-admin', 'other-secret-1')}` };
+    for (let i = 0; i < 3; i++) expect((await call('GET', '/trust/v2/accounts/other1', { headers: otherAuth })).status).toBe(200);
+  });
+
   it('masks client secrets and signing keys when describing the state', async () => {
     const { service, slice, call, token } = setup();
     const doc = trustDocument() as any;
