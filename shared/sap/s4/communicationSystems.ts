@@ -98,6 +98,14 @@ export function createCommunicationSystemsClient(connection: S4Connection) {
       return res.data as CommunicationSystem;
     },
 
+    /**
+     * PATCH without asking for the entity back (OData V4's default answer, 204): one request, no body to
+     * build, send or parse. For pushes that must land together, where the caller reads again only on doubt.
+     */
+    async update(uuid: string, changes: Record<string, string | boolean | number>): Promise<void> {
+      await odata.call({ operation: `${SET} update`, method: 'PATCH', path: byKey(uuid), body: changes });
+    },
+
     async patch(uuid: string, changes: Record<string, string | boolean | number>): Promise<CommunicationSystem> {
       const res = await odata.call({ operation: `${SET} update`, method: 'PATCH', path: byKey(uuid), body: changes, headers: returnRepresentation });
       if (res.status === 200 && res.data) return CommunicationSystem.parse(res.data) as CommunicationSystem;
