@@ -48,7 +48,8 @@ interface Current {
 }
 
 async function readSystem(s4: S4Client, t: RotationTenant, cert: CertificateRef): Promise<TenantSystem> {
-  const system = await s4.systems.findById(t.communicationSystemId);
+  // A token held since the preflight (or a manual step days ago) may have expired: a fresh one comes with this read.
+  const system = await s4.systems.findById(t.communicationSystemId, { renewCsrfToken: true });
   if (!system) throw new PermanentStepError({ system: t.tenant, kind: 'NotFound', message: `communication system ${t.communicationSystemId} on ${t.tenant} does not exist any more`, fix: `Onboard ${t.tenantHost} again.` });
   // A plan may carry a certificate BTP has not generated yet: no system holds that one.
   return { uuid: system.UUID, holds: cert.pem !== '' && holdsSigningCertificate(system, cert.pem) && system[OAUTH2_IDP_FIELDS.samlIssuer] === cert.commonName };

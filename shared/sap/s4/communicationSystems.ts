@@ -72,14 +72,15 @@ export function createCommunicationSystemsClient(connection: S4Connection) {
     getByUUID,
     listInboundUsers,
 
-    /** By the business System ID, with its inbound users expanded. */
-    async findById(id: string): Promise<CommunicationSystem | undefined> {
+    /** By the business System ID, with its inbound users expanded; `renewCsrfToken` before writes that must not wait for a new token. */
+    async findById(id: string, options: { renewCsrfToken?: boolean } = {}): Promise<CommunicationSystem | undefined> {
       const res = await odata.call({
         operation: `${SET} find`,
         method: 'GET',
         path: SET,
         query: { $filter: odataEq({ ID: id }), $expand: 'InboundUsers' },
         schema: odataCollection(CommunicationSystem),
+        ...(options.renewCsrfToken ? { renewCsrfToken: true } : {}),
       });
       return res.data.value[0] as CommunicationSystem | undefined;
     },
