@@ -111,7 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       ca,
       admin: (req, res) => void handleAdminRequest(adminDeps, req, res),
       sap: (req, res) =>
-        void handleSapRequest({ services, state, faults, log, latencyMs: () => latencyMs, clock, outboundAgent, hanging, onError: (m) => say(`sandbox: ${m}`), afterWrite: (cause) => observeUnlessTokenRequest(timeline, cause) }, req, res),
+        void handleSapRequest({ services, state, faults, log, latencyMs: () => latencyMs, clock, outboundAgent, hanging, onError: (m) => say(`sandbox: ${m}`), afterWrite: (cause, by) => observeUnlessTokenRequest(timeline, cause, by) }, req, res),
     },
     resolvePort(options.port),
   );
@@ -137,8 +137,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 /**
  * A token request (XSUAA, IAS, Neo, the S/4 token endpoint) is a POST that changes no certificate:
  * the timeline skips it, so a check over thousands of tenants does not re-read every tenant per token.
+ * A write to an S/4 tenant is observed for that tenant only; any other write (BTP) for every tenant.
  */
 const TOKEN_PATH = /\/(oauth\/token|oauth2\/token|oauth2\/apitoken\/v1|sap\/bc\/sec\/oauth2\/token)(\?|$)/;
-function observeUnlessTokenRequest(timeline: CertificateTimeline, cause: string): void {
-  if (!TOKEN_PATH.test(cause)) timeline.observe(cause);
+function observeUnlessTokenRequest(timeline: CertificateTimeline, cause: string, by: { service: string; hostParams: Record<string, string> }): void {
+  if (TOKEN_PATH.test(cause)) return;
+  timeline.observe(cause, by.service === 's4' ? by.hostParams.tenant : undefined);
 }

@@ -22,8 +22,8 @@ export interface SapRouteDeps {
   /** Responses kept open by a hang fault; the server destroys them on stop. */
   hanging: Set<ServerResponse>;
   onError(message: string): void;
-  /** Called after a service handled a write (any method but GET/HEAD), with `METHOD host/path`. */
-  afterWrite(cause: string): void;
+  /** Called after a service handled a write (any method but GET/HEAD), with `METHOD host/path` and the service and host parameters that answered it. */
+  afterWrite(cause: string, by: { service: string; hostParams: Record<string, string> }): void;
 }
 
 function errorFor(service: SandboxService | undefined, status: number, message: string, host?: string): SandboxResponse {
@@ -93,7 +93,7 @@ export async function handleSapRequest(deps: SapRouteDeps, req: IncomingMessage,
     });
     if (sreq.method !== 'GET' && sreq.method !== 'HEAD') {
       deps.state.changed();
-      deps.afterWrite(`${sreq.method} ${sreq.host}${sreq.path}`);
+      deps.afterWrite(`${sreq.method} ${sreq.host}${sreq.path}`, { service: service.name, hostParams });
     }
     if (decision.kind === 'lose-response') {
       fault = 'lost-response';
@@ -102,7 +102,7 @@ export async function handleSapRequest(deps: SapRouteDeps, req: IncomingMessage,
     finish(response);
   } catch (err) {
     deps.onError(`${service.name} failed on ${sreq.method} ${sreq.host}${sreq.path}: ${(err as Error)?.message ?? String(err)}`);
-    if (sreq.method !== 'GET' && sreq.method !== 'HEAD') deps.afterWrite(`${sreq.method} ${sreq.host}${sreq.path} (failed)`);
+    if (sreq.method !== 'GET' && sreq.method !== 'HEAD') deps.afterWrite(`${sreq.method} ${sreq.host}${sreq.path} (failed)`, { service: service.name, hostParams });
     finish(errorFor(service, 500, REASON[500], sreq.host));
   }
 }

@@ -2,7 +2,7 @@
  * aps_com_cs_a4c_odata: CommunicationSystems with InboundUsers / OutboundUsers (contracts B.4),
  * including the rules SAP is reported to enforce (CM_APS_CS/025, /026, tenant-unique OAuth client id).
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type X509Certificate } from 'node:crypto';
 import type { SandboxResponse } from '../core/service';
 import { COMMUNICATION_SYSTEM, ERRORS, INBOUND_USER, OUTBOUND_USER, SIGNING_CERTIFICATE_FIELD } from './fieldModel';
 import { parseJsonObject, validateBody } from './entityBody';
@@ -31,13 +31,23 @@ function findSystem(t: S4Tenant, key: string): EntityRecord | undefined {
   return t.systems[key.toLowerCase()];
 }
 
-function certificateProblems(values: Record<string, unknown>): ODataErrorDetail[] {
+/**
+ * The signing certificate a create or update carries, parsed once (X.509 parsing is the costly part
+ * of a push): `absent` when the body does not set the field, `null` when it clears it.
+ */
+type SentCertificate = { absent: true } | { absent: false; cert: X509Certificate | null; problems: ODataErrorDetail[] };
+
+function sentCertificate(values: Record<string, unknown>): SentCertificate {
+  if (!(SIGNING_CERTIFICATE_FIELD in values)) return { absent: true };
   const v = values[SIGNING_CERTIFICATE_FIELD];
-  if (v === undefined || v === null) return [];
-  return parseBase64Der(String(v))
-    ? []
-    : [{ code: 'SANDBOX/INVALID_CERTIFICATE', message: 'Signing certificate is not a base64-encoded DER X.509 certificate', target: SIGNING_CERTIFICATE_FIELD }];
+  if (v === undefined || v === null) return { absent: false, cert: null, problems: [] };
+  const cert = parseBase64Der(String(v));
+  return cert
+    ? { absent: false, cert, problems: [] }
+    : { absent: false, cert: null, problems: [{ code: 'SANDBOX/INVALID_CERTIFICATE', message: 'Signing certificate is not a base64-encoded DER X.509 certificate', target: SIGNING_CERTIFICATE_FIELD }] };
 }
+
+const certificateProblems = (sent: SentCertificate) => (sent.absent ? [] : sent.problems);
 
 /** Rules that hold for the whole system after a create or update. */
 function systemStateProblems(system: Record<string, unknown>): ODataErrorDetail[] {
@@ -47,10 +57,8 @@ function systemStateProblems(system: Record<string, unknown>): ODataErrorDetail[
   return [];
 }
 
-function setCertificate(system: EntityRecord, values: Record<string, unknown>): void {
-  if (!(SIGNING_CERTIFICATE_FIELD in values)) return;
-  const v = values[SIGNING_CERTIFICATE_FIELD];
-  applySigningCertificate(system, v === null ? null : parseBase64Der(String(v)) ?? null);
+function setCertificate(system: EntityRecord, sent: SentCertificate): void {
+  if (!sent.absent) applySigningCertificate(system, sent.cert);
 }
 
 function changesCertificate(system: EntityRecord, values: Record<string, unknown>): boolean {
@@ -67,7 +75,8 @@ function createSystem(call: S4Call): SandboxResponse {
   if (!body.ok) return odataErrors(400, body.problems);
   if (Object.keys(body.navigations).length > 0) return odataError(400, ERRORS.userOrClientIdMissing());
   const v = body.values;
-  const problems = [...mandatory(v, ['ID', 'Name']), ...certificateProblems(v)];
+  const sent = sentCertificate(v);
+  const problems = [...mandatory(v, ['ID', 'Name']), ...certificateProblems(sent)];
   if (typeof v.ID === 'string' && Object.values(t.systems).some((s) => s.ID === v.ID)) {
     problems.push(ERRORS.nameAlreadyUsed('Communication system', v.ID, 'ID'));
   }
@@ -77,7 +86,7 @@ function createSystem(call: S4Call): SandboxResponse {
   Object.assign(record, { Type: 'customer_managed', TCPPort: 443, IsInboundOnly: false, IsOwnSystem: false, IsHubSystem: false, IsOAuth2IdentityProviderActive: false }, v, { UUID: uuid });
   problems.push(...systemStateProblems(record));
   if (problems.length > 0) return odataErrors(400, problems);
-  setCertificate(record, v);
+  setCertificate(record, sent);
   t.systems[uuid] = record;
   call.changed();
   const res = single(call, COMMUNICATION_SYSTEM, SYSTEMS, record, systemExpander(call), 201);
@@ -92,14 +101,15 @@ function updateSystem(call: S4Call, system: EntityRecord): SandboxResponse {
   if (Object.keys(body.navigations).length > 0) {
     return odataError(400, { code: 'SANDBOX/DEEP_UPDATE', message: 'Navigation properties cannot be changed with PATCH', target: Object.keys(body.navigations)[0] });
   }
-  const problems = [...certificateProblems(body.values), ...systemStateProblems({ ...system, ...body.values })];
+  const sent = sentCertificate(body.values);
+  const problems = [...certificateProblems(sent), ...systemStateProblems({ ...system, ...body.values })];
   if (call.tenant.switches.refuseSigningCertificateUpdate && changesCertificate(system, body.values)) {
     problems.push(ERRORS.signingCertificateUpdateRefused(String(system.ID)));
   }
   if (problems.length > 0) return odataErrors(400, problems);
   const { [SIGNING_CERTIFICATE_FIELD]: _cert, ...plain } = body.values;
   Object.assign(system, plain, { '@etag': newEtag(call.now) });
-  setCertificate(system, body.values);
+  setCertificate(system, sent);
   call.changed();
   return patched(call, COMMUNICATION_SYSTEM, SYSTEMS, system, systemExpander(call));
 }

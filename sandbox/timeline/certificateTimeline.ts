@@ -7,7 +7,10 @@
  *
  * The core calls observe() after every SAP write and every admin seed or reset; a tenant gets an
  * event whenever its set of (system, held certificate, BTP certificate) changes, stamped with the
- * sandbox clock. Kept in memory only: a restart starts a new timeline.
+ * sandbox clock. A write to one S/4 tenant can change only that tenant's picture, so it is observed
+ * for that tenant alone: re-reading every tenant on each of a rotation's N pushes made the
+ * measurement itself O(N²) and stretched the very window it measures. Kept in memory only: a
+ * restart starts a new timeline.
  */
 import { createHash } from 'node:crypto';
 import type { BtpSlice } from '../btp/btpState';
@@ -65,11 +68,15 @@ export class CertificateTimeline {
 
   constructor(private readonly sources: TimelineSources) {}
 
-  /** Records an event for every tenant whose trust picture changed since the last call. */
-  observe(cause: string): void {
+  /**
+   * Records an event for every tenant whose trust picture changed since the last call; with
+   * `onlyTenant`, the cause touched that S/4 tenant alone and no other tenant is read.
+   */
+  observe(cause: string, onlyTenant?: string): void {
     const now = this.sources.now();
-    const current = this.trustPicture();
-    for (const name of new Set([...this.tenants.keys(), ...current.keys()])) {
+    const current = this.trustPicture(onlyTenant);
+    const names = onlyTenant !== undefined ? [onlyTenant].filter((t) => current.has(t) || this.tenants.has(t)) : new Set([...this.tenants.keys(), ...current.keys()]);
+    for (const name of names) {
       const systems = current.get(name) ?? [];
       const signature = JSON.stringify(systems);
       const known = this.tenants.get(name);
@@ -125,14 +132,16 @@ export class CertificateTimeline {
     return fp;
   }
 
-  /** Tenant → the systems that trust a subaccount by SAML issuer, with both certificates. */
-  private trustPicture(): Map<string, TrustedSystem[]> {
+  /** Tenant (every one, or only `onlyTenant`) → the systems that trust a subaccount by SAML issuer, with both certificates. */
+  private trustPicture(onlyTenant?: string): Map<string, TrustedSystem[]> {
     const bySamlIssuer = new Map<string, { guid: string; active: string | null }>();
     for (const sub of Object.values(this.sources.btp()?.subaccounts ?? {})) {
       bySamlIssuer.set(trustCertificateCn(sub.region, sub.guid), { guid: sub.guid, active: sub.active ? base64Body(sub.active.certificatePem) : null });
     }
     const picture = new Map<string, TrustedSystem[]>();
-    for (const [name, tenant] of Object.entries(this.sources.s4()?.tenants ?? {})) {
+    const tenants = this.sources.s4()?.tenants ?? {};
+    const wanted = onlyTenant === undefined ? Object.entries(tenants) : tenants[onlyTenant] ? [[onlyTenant, tenants[onlyTenant]] as const] : [];
+    for (const [name, tenant] of wanted) {
       const systems: TrustedSystem[] = [];
       for (const system of Object.values(tenant.systems)) {
         const issuer = system.OAuth2IdentityProviderName;

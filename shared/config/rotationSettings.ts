@@ -10,7 +10,8 @@
  * - REPAIR_AUTO (default false): start a repair for each tenant the last check found in `mismatch`.
  * - ROTATION_BATCH_SIZE (default 25): tenants per activity of the preflight, the verification and the
  *   restore; a batch's tenants are handled at once, batches side by side.
- * - ROTATION_PUSH_CONCURRENCY (default 100): how many tenants the cut-over pushes at once.
+ * - ROTATION_PUSH_CONCURRENCY (default 200): how many tenants the cut-over pushes at once; a subaccount with
+ *   up to that many tenants is pushed in one wave, so no tenant waits for another's round trip.
  */
 import { z } from 'zod';
 import { SettingsError, type Env } from './settings';
@@ -55,7 +56,7 @@ const RotationEnv = z.object({
   ROTATION_AUTO: onOff,
   REPAIR_AUTO: onOff,
   ROTATION_BATCH_SIZE: z.preprocess(blankIsUnset, z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).max(200).default(25)),
-  ROTATION_PUSH_CONCURRENCY: z.preprocess(blankIsUnset, z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).max(500).default(100)),
+  ROTATION_PUSH_CONCURRENCY: z.preprocess(blankIsUnset, z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).max(500).default(200)),
 });
 
 export function loadRotationSettings(env: Env = process.env): RotationSettings {

@@ -3,7 +3,7 @@ import { SettingsError } from '../../shared/config';
 
 describe('rotation settings', () => {
   it('default to a 7-day rollback window, Saturday 03:00, and nothing automatic', () => {
-    expect(loadRotationSettings({})).toEqual({ rollbackWindowDays: 7, maintenanceWindow: '0 0 3 * * 6', autoRotate: false, autoRepair: false, batchSize: 25, pushConcurrency: 100 });
+    expect(loadRotationSettings({})).toEqual({ rollbackWindowDays: 7, maintenanceWindow: '0 0 3 * * 6', autoRotate: false, autoRepair: false, batchSize: 25, pushConcurrency: 200 });
   });
 
   it('take fractions of days, on/off words and a six-field NCRONTAB', () => {

@@ -2,9 +2,12 @@
  * The cut-over in one activity, so that BTP rotates the moment the last tenant holds the new certificate,
  * without an orchestration hop in between (the window is what a tenant spends between its PATCH and the
  * rotation):
- *   1. read every tenant's communication system and BTP's certificates (the reads also fetch each
- *      tenant's CSRF token, so the push that follows is one call per tenant);
- *   2. PATCH every tenant that does not hold `cert` yet, ROTATION_PUSH_CONCURRENCY at a time;
+ *   1. everything that can happen before the first push does: read every tenant's communication system
+ *      and BTP's certificates; the reads also resolve each tenant's client and credential, fetch its
+ *      CSRF token and leave its TLS connection open, so that the push that follows is one request per
+ *      tenant and nothing else;
+ *   2. PATCH every tenant that does not hold `cert` yet, ROTATION_PUSH_CONCURRENCY at a time, without
+ *      asking for the entity back;
  *   3. only if every tenant holds it: make `cert` BTP's active certificate (rotateCertificate).
  * A tenant that refuses, or does not decide after a few quick tries, leaves BTP as it is and comes back as
  * a value: the orchestrator retries or rolls back. Every part is an ensure, so an activity run again after a
@@ -40,11 +43,13 @@ interface TenantSystem {
 interface Current {
   activeFingerprint?: string;
   passiveFingerprint?: string;
-  systems: Array<{ tenant: RotationTenant; system?: TenantSystem; problem?: TenantProblem }>;
+  /** `s4`: the tenant's client, resolved by the read so that the push does not read its credential again. */
+  systems: Array<{ tenant: RotationTenant; s4?: S4Client; system?: TenantSystem; problem?: TenantProblem }>;
 }
 
 async function readSystem(s4: S4Client, t: RotationTenant, cert: CertificateRef): Promise<TenantSystem> {
-  const system = await s4.systems.findById(t.communicationSystemId);
+  // A token held since the preflight (or a manual step days ago) may have expired: a fresh one comes with this read.
+  const system = await s4.systems.findById(t.communicationSystemId, { renewCsrfToken: true });
   if (!system) throw new PermanentStepError({ system: t.tenant, kind: 'NotFound', message: `communication system ${t.communicationSystemId} on ${t.tenant} does not exist any more`, fix: `Onboard ${t.tenantHost} again.` });
   // A plan may carry a certificate BTP has not generated yet: no system holds that one.
   return { uuid: system.UUID, holds: cert.pem !== '' && holdsSigningCertificate(system, cert.pem) && system[OAUTH2_IDP_FIELDS.samlIssuer] === cert.commonName };
@@ -64,14 +69,24 @@ export function cutOverStep(id: string, title: string) {
     input: Input,
     output: CutOverOutput,
     async read(deps: StepDependencies, { subaccount, tenants, cert, concurrency }: Input): Promise<Current> {
+      const clients = new Map<RotationTenant, S4Client>();
       const [btp, systems] = await Promise.all([
         btpCertificates(deps, subaccount),
-        eachTenant(id, tenants, async (t) => readSystem(await deps.s4(t.tenantHost, t.bootstrapUserSecret), t, cert), concurrency),
+        eachTenant(
+          id,
+          tenants,
+          async (t) => {
+            const s4 = await deps.s4(t.tenantHost, t.bootstrapUserSecret);
+            clients.set(t, s4);
+            return readSystem(s4, t, cert);
+          },
+          concurrency,
+        ),
       ]);
       return {
         activeFingerprint: btp.active,
         passiveFingerprint: btp.passive,
-        systems: systems.map(({ tenant, value, problem }) => ({ tenant, ...(value ? { system: value } : {}), ...(problem ? { problem } : {}) })),
+        systems: systems.map(({ tenant, value, problem }) => ({ tenant, s4: clients.get(tenant), ...(value ? { system: value } : {}), ...(problem ? { problem } : {}) })),
       };
     },
     diff(current, { cert, subaccount }) {
@@ -88,19 +103,20 @@ export function cutOverStep(id: string, title: string) {
     },
     async write(deps, { subaccount, cert, concurrency }, current) {
       const fields = certificateFields(cert);
+      const before = new Map(current.systems.map((c) => [c.tenant, c]));
       const pushed = await eachTenant(
         id,
         current.systems.map((c) => c.tenant),
         async (t) => {
-          const before = current.systems.find((c) => c.tenant === t)!;
-          if (before.system?.holds) return false;
-          const s4 = await deps.s4(t.tenantHost, t.bootstrapUserSecret);
-          let known = before.problem ? undefined : before.system;
+          const read = before.get(t)!;
+          if (read.system?.holds) return false;
+          const s4 = read.s4 ?? (await deps.s4(t.tenantHost, t.bootstrapUserSecret));
+          let known = read.problem ? undefined : read.system;
           // A PATCH whose answer got lost may have landed: read before writing again.
           return settleQuickly(async () => {
             const system = known ?? (await readSystem(s4, t, cert));
             known = undefined;
-            if (!system.holds) await s4.systems.patch(system.uuid, fields);
+            if (!system.holds) await s4.systems.update(system.uuid, fields);
             return true;
           }, isTransientError);
         },

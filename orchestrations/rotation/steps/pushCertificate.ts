@@ -70,7 +70,7 @@ export function pushCertificateStep(id: string, title: string) {
           const system = before.system && !before.problem ? before.system : await readSystem(s4, t, cert);
           before.system = undefined;
           if (system.holds) return { changed: true };
-          await s4.systems.patch(system.uuid, fields);
+          await s4.systems.update(system.uuid, fields);
           return { changed: true };
         }, isTransientError);
       });

@@ -42,9 +42,8 @@ export const recordTenants = defineStep({
     await registryAccess(() =>
       Promise.all(
         records.map(async (r) => {
-          if (!r) return;
-          await deps.registry.upsert(wanted(r, input));
-          await deps.registry.recordRotation(r.tenantHost, r.subaccountId, input.rotation);
+          // The row carries lastRotation already: one upsert, not an upsert and a second read-change-write.
+          if (r) await deps.registry.upsert(wanted(r, input));
         }),
       ),
     );

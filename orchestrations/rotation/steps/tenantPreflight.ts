@@ -23,14 +23,15 @@ export const tenantPreflight = defineStep({
   output: z.object({ tenants: z.array(TenantReadiness) }),
   async check(deps, { tenants, active }) {
     const results = await eachTenant(STEP, tenants, async (t) => {
-      const started = Date.now();
       const s4 = await deps.s4(t.tenantHost, t.bootstrapUserSecret);
-      const system = await s4.systems.findById(t.communicationSystemId);
-      const latencyMs = Date.now() - started;
-      const capabilities = await s4.capabilities();
+      const started = Date.now();
+      const [{ system, latencyMs }, certificateByApi] = await Promise.all([
+        s4.systems.findById(t.communicationSystemId).then((found) => ({ system: found, latencyMs: Date.now() - started })),
+        s4.certificateUploadByApi(),
+      ]);
       const problem = systemProblem(t, system, active);
       if (problem) throw new PermanentStepError({ system: t.tenant, kind: 'SystemNotAsRecorded', ...problem });
-      return { certificateByApi: capabilities.certificateUploadByApi, latencyMs };
+      return { certificateByApi, latencyMs };
     });
     const readiness = results.map(({ tenant, value, problem }) => ({
       tenantHost: tenant.tenantHost,

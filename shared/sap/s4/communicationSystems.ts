@@ -72,14 +72,15 @@ export function createCommunicationSystemsClient(connection: S4Connection) {
     getByUUID,
     listInboundUsers,
 
-    /** By the business System ID, with its inbound users expanded. */
-    async findById(id: string): Promise<CommunicationSystem | undefined> {
+    /** By the business System ID, with its inbound users expanded; `renewCsrfToken` before writes that must not wait for a new token. */
+    async findById(id: string, options: { renewCsrfToken?: boolean } = {}): Promise<CommunicationSystem | undefined> {
       const res = await odata.call({
         operation: `${SET} find`,
         method: 'GET',
         path: SET,
         query: { $filter: odataEq({ ID: id }), $expand: 'InboundUsers' },
         schema: odataCollection(CommunicationSystem),
+        ...(options.renewCsrfToken ? { renewCsrfToken: true } : {}),
       });
       return res.data.value[0] as CommunicationSystem | undefined;
     },
@@ -96,6 +97,14 @@ export function createCommunicationSystemsClient(connection: S4Connection) {
       };
       const res = await odata.call({ operation: `${SET} create`, method: 'POST', path: SET, body, schema: CommunicationSystem });
       return res.data as CommunicationSystem;
+    },
+
+    /**
+     * PATCH without asking for the entity back (OData V4's default answer, 204): one request, no body to
+     * build, send or parse. For pushes that must land together, where the caller reads again only on doubt.
+     */
+    async update(uuid: string, changes: Record<string, string | boolean | number>): Promise<void> {
+      await odata.call({ operation: `${SET} update`, method: 'PATCH', path: byKey(uuid), body: changes });
     },
 
     async patch(uuid: string, changes: Record<string, string | boolean | number>): Promise<CommunicationSystem> {

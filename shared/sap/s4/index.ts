@@ -1,7 +1,7 @@
 export { createCommunicationArrangementsClient, CommunicationArrangement, type CommunicationArrangementsClient } from './communicationArrangements';
 export { createCommunicationSystemsClient, CommunicationSystem, InboundUser, type CommunicationSystemCreate, type CommunicationSystemsClient, type CommunicationUserUsage } from './communicationSystems';
 export { createCommunicationUsersClient, CommunicationUser, type CommunicationUsersClient } from './communicationUsers';
-export { capabilitiesFromModels, missingWrites, parseEdmx, readS4Capabilities, type S4Capabilities } from './metadata';
+export { capabilitiesFromModels, missingWrites, parseEdmx, readCertificateUploadByApi, readS4Capabilities, type S4Capabilities } from './metadata';
 export { odataEq, odataGuid, odataString } from './odataLiteral';
 export { s4ServiceRoot, s4TenantOf, type S4Connection, type S4ServiceName } from './s4Connection';
 export * as unconfirmedFields from './unconfirmedFields';
@@ -9,7 +9,7 @@ export * as unconfirmedFields from './unconfirmedFields';
 import { createCommunicationArrangementsClient } from './communicationArrangements';
 import { createCommunicationSystemsClient } from './communicationSystems';
 import { createCommunicationUsersClient } from './communicationUsers';
-import { readS4Capabilities } from './metadata';
+import { readCertificateUploadByApi, readS4Capabilities } from './metadata';
 import type { S4Connection } from './s4Connection';
 
 /** All SAP_COM_0A48 clients of one tenant. */
@@ -19,6 +19,8 @@ export function createS4Client(connection: S4Connection) {
     systems: createCommunicationSystemsClient(connection),
     arrangements: createCommunicationArrangementsClient(connection),
     capabilities: () => readS4Capabilities(connection),
+    /** Whether the signing certificate can be written by API: one `$metadata` read (rotation, repair). */
+    certificateUploadByApi: () => readCertificateUploadByApi(connection),
   };
 }
 export type S4Client = ReturnType<typeof createS4Client>;

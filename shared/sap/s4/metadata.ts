@@ -125,6 +125,15 @@ export function capabilitiesFromModels(models: Record<S4ServiceName, EdmModel>):
   return { certificateUploadByApi, missing };
 }
 
+/**
+ * Only what a certificate push needs, from one `$metadata` document instead of three: whether the
+ * tenant's CommunicationSystems take the signing certificate by API (as capabilitiesFromModels decides it).
+ */
+export async function readCertificateUploadByApi(connection: S4Connection): Promise<boolean> {
+  const model = parseEdmx(await new S4ODataService(connection, 'aps_com_cs_a4c_odata').metadata());
+  return missingWrites(model, { CommunicationSystems: [SIGNING_CERTIFICATE_FIELD] }).length === 0;
+}
+
 /** Reads the three `$metadata` documents of the tenant and reports the capabilities. */
 export async function readS4Capabilities(connection: S4Connection): Promise<S4Capabilities> {
   const services: S4ServiceName[] = ['aps_com_cu_a4c_odata', 'aps_com_cs_a4c_odata', 'aps_com_ca_a4c_odata'];

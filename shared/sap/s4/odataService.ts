@@ -70,9 +70,13 @@ export class S4ODataService {
     return this.csrfInflight;
   }
 
-  async call<T>(c: SapCall<T>): Promise<SapResponse<T>> {
+  /**
+   * `renewCsrfToken` on a read: ask for a new token with it even while one is held, so that writes
+   * right after it cannot meet a token the tenant has expired (the read before a cut-over's pushes).
+   */
+  async call<T>({ renewCsrfToken, ...c }: SapCall<T> & { renewCsrfToken?: boolean }): Promise<SapResponse<T>> {
     const isWrite = c.method !== 'GET' && c.method !== 'HEAD';
-    if (!isWrite) return this.read(c);
+    if (!isWrite) return this.read(c, renewCsrfToken === true);
     for (let attempt = 1; ; attempt++) {
       await this.ensureCsrfToken(attempt > 1);
       const csrf = this.csrf!;
@@ -90,11 +94,11 @@ export class S4ODataService {
    * A read that, while no CSRF token is held, also asks for one: SAP Gateway hands it out on any GET,
    * so the read before a write saves the write its own token round trip.
    */
-  private async read<T>(c: SapCall<T>): Promise<SapResponse<T>> {
-    if (this.csrf || this.csrfInflight) return this.api.call(this.withSession(c, {}));
+  private async read<T>(c: SapCall<T>, renew: boolean): Promise<SapResponse<T>> {
+    if (this.csrfInflight || (this.csrf && !renew)) return this.api.call(this.withSession(c, {}));
     const res = await this.api.call(this.withSession(c, { 'X-CSRF-Token': 'Fetch' }));
     const token = res.headers['x-csrf-token'];
-    if (!this.csrf && typeof token === 'string' && token !== '' && !/^required$/i.test(token)) {
+    if ((!this.csrf || renew) && typeof token === 'string' && token !== '' && !/^required$/i.test(token)) {
       this.csrf = { token, cookies: new Map(cookiePairs(res.headers['set-cookie'])) };
     }
     return res;

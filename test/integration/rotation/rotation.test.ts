@@ -114,6 +114,7 @@ describe('full rotation, singleton, rollback after success', () => {
   it('rotates every tenant with zero failed token exchanges afterwards, and the timeline measures a short window', async () => {
     before = await doors.certificates(subaccountId);
     await doors.resetTimeline();
+    await stack.clearSandboxRequests();
     const started = await doors.start({ subaccountId, rollbackWindowDays: 1 });
     rotationId = started.id;
     const view = await doors.waitFor(rotationId, doors.inWindow);
@@ -127,6 +128,16 @@ describe('full rotation, singleton, rollback after success', () => {
     const longest = Math.max(...tenants().map((t) => timeline[t].longestClosedMismatchMs ?? 0));
     expect(longest).toBeGreaterThan(0);
     expect(longest).toBeLessThan(5_000);
+    // Inside the window SAP sees nothing but one bare PATCH per tenant, then the rotation: every read,
+    // credential, CSRF token and connection was prepared before the first push.
+    const byArrival = [...(await stack.sandboxRequests())].sort((a, b) => a.at.localeCompare(b.at));
+    const firstPush = byArrival.findIndex((r) => r.method === 'PATCH');
+    const rotate = byArrival.findIndex((r) => r.path.endsWith('/saml2Metadata/rotateCertificate'));
+    expect(firstPush).toBeGreaterThanOrEqual(0);
+    expect(byArrival.slice(firstPush, rotate + 1).map((r) => `${r.method} ${r.path.replace(/\(.*\)$/, '(…)')} ${r.status}`)).toEqual([
+      ...tenants().map(() => 'PATCH /sap/opu/odata4/sap/aps_com_cs_a4c_odata/srvd_a2x/sap/aps_com_cs_a4c_odata/0001/CommunicationSystems(…) 204'),
+      'POST /destination-configuration/v1/saml2Metadata/rotateCertificate 200',
+    ]);
     const failedBefore = await tokenExchangesFail();
     const verify = view.steps.find((s) => s.id === 'verifyTokenExchange');
     expect(verify?.outcome).toBe('verified');

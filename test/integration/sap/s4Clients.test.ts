@@ -155,6 +155,17 @@ describe('communication systems, inbound users and arrangements', () => {
     expect((await s4.arrangements.getByUUID(arrangement.UUID))?.InboundUser?.CommunicationSystemInboundUserUUID).toBe(inbound.UUID);
   });
 
+  it('updates with one PATCH that asks nothing back (204), and the change lands', async () => {
+    const s4 = createS4Client(conn);
+    const system = await s4.systems.create({ id: 'BTP_UPDATE', name: 'update', fields: oauth2IdentityProviderFields({ samlIssuer: 'cfapps.eu10.hana.ondemand.com/11111111-2222-3333-4444-555555555555', signingCertificatePem: trustCertPem, userIdMappingMode: 'user_uuid' }) });
+    const next = createTestCa('cfapps.eu10.hana.ondemand.com/11111111-2222-3333-4444-555555555555').certPem;
+    await admin('DELETE', '/requests');
+    await s4.systems.update(system.UUID, oauth2IdentityProviderFields({ samlIssuer: 'cfapps.eu10.hana.ondemand.com/11111111-2222-3333-4444-555555555555', signingCertificatePem: next, userIdMappingMode: 'user_uuid' }));
+    const { requests } = (await admin('GET', '/requests')) as { requests: { method: string; path: string; status: number }[] };
+    expect(requests.map((r) => [r.method, r.status])).toEqual([['PATCH', 204]]);
+    expect(holdsSameSigningCertificate((await s4.systems.getByUUID(system.UUID))?.[SIGNING_CERTIFICATE_FIELD] as string, next)).toBe(true);
+  });
+
   it('answers undefined for an unknown system UUID (404)', async () => {
     expect(await createS4Client(conn).systems.getByUUID('00000000-0000-0000-0000-000000000000')).toBeUndefined();
   });

@@ -89,6 +89,29 @@ describe('certificate timeline', () => {
     expect(view.mismatches).toEqual([{ start: '2026-12-01T10:00:00.010Z', end: '2026-12-01T10:00:00.040Z', ms: 30 }]);
   });
 
+  it('observes a write to one S/4 tenant for that tenant alone, with the event a full observation would record', () => {
+    const { s4, timeline, tick } = landscape();
+    s4.tenants.my100002.systems.X.OAuth2IdentityProviderName = CN; // my100002 trusts the subaccount too, with the new certificate
+    timeline.observe('start');
+    tick(20);
+    s4.tenants.my100001.systems.A[SIGNING_CERTIFICATE_FIELD] = NEW;
+    s4.tenants.my100002.systems.X[SIGNING_CERTIFICATE_FIELD] = OLD; // changed behind the timeline's back: not this cause
+    timeline.observe('PATCH my100001', 'my100001');
+    expect(timeline.view('my100001')!.events.map((e) => [e.cause, e.mismatched, e.at])).toEqual([
+      ['start', false, '2026-12-01T10:00:00.000Z'],
+      ['PATCH my100001', true, '2026-12-01T10:00:00.020Z'],
+    ]);
+    expect(timeline.view('my100002')!.events.map((e) => e.cause)).toEqual(['start']);
+    timeline.observe('PATCH my404', 'my404');
+    expect(timeline.tenantNames()).toEqual(['my100001', 'my100002']);
+    tick(5);
+    timeline.observe('POST rotateCertificate');
+    expect(timeline.view('my100002')!.events.map((e) => [e.cause, e.mismatched])).toEqual([
+      ['start', true],
+      ['POST rotateCertificate', false],
+    ]);
+  });
+
   it('clear() forgets the history and starts again from the present state', () => {
     const { s4, timeline, tick } = landscape();
     timeline.observe('start');

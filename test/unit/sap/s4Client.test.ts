@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { destroySharedSapAgents } from '../../../shared/sap/http';
+import { createCommunicationSystemsClient } from '../../../shared/sap/s4/communicationSystems';
 import { createCommunicationUsersClient } from '../../../shared/sap/s4/communicationUsers';
 import { capabilitiesFromModels, missingWrites, parseEdmx } from '../../../shared/sap/s4/metadata';
 import { odataEq, odataGuid, odataString } from '../../../shared/sap/s4/odataLiteral';
@@ -176,6 +177,26 @@ describe('S/4 CSRF and cookies', () => {
     expect(await client.findByName('COM501')).toBeUndefined();
     // Only the first read asks for a token; the write uses it.
     expect(server.requests.map((r) => `${r.method} ${r.headers['x-csrf-token'] ?? '-'}`)).toEqual(['GET Fetch', 'POST tok-1', 'GET -']);
+  });
+
+  it('renews a held token with the read when asked, so the writes after it carry the new one', async () => {
+    let issued = 0;
+    server.handle((req, res) => {
+      if (req.method === 'GET') {
+        const fetch = req.headers['x-csrf-token'] === 'Fetch';
+        if (fetch) issued += 1;
+        const system = { UUID: '11111111-2222-3333-4444-555555555555', ID: 'BTP_A', InboundUsers: [] };
+        return reply(res, 200, { value: [system] }, fetch ? { 'x-csrf-token': `tok-${issued}`, 'set-cookie': `SAP_SESSIONID_H2Y_100=sess-${issued}; path=/` } : {});
+      }
+      const valid = req.headers['x-csrf-token'] === `tok-${issued}` && req.headers.cookie === `SAP_SESSIONID_H2Y_100=sess-${issued}`;
+      return valid ? reply(res, 204, '') : reply(res, 403, '', { 'x-csrf-token': 'Required' });
+    });
+    const systems = createCommunicationSystemsClient({ apiHost: HOST, user: 'BOOTSTRAP', password: PASSWORD, options: { connectTo: server.connectTo, extraCaPem: server.ca.certPem } });
+    await systems.findById('BTP_A');
+    await systems.findById('BTP_A');
+    await systems.findById('BTP_A', { renewCsrfToken: true });
+    await systems.update('11111111-2222-3333-4444-555555555555', { OAuth2IdentityProviderName: 'x' });
+    expect(server.requests.map((r) => `${r.method} ${r.headers['x-csrf-token'] ?? '-'} ${r.headers.prefer ?? '-'}`)).toEqual(['GET Fetch -', 'GET - -', 'GET Fetch -', 'PATCH tok-2 -']);
   });
 
   it('fetches a new token once when the write answers 403 x-csrf-token: Required', async () => {
