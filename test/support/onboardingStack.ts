@@ -288,7 +288,7 @@ export interface OnboardingStack {
   /** start + waitFor final (or waiting for a manual step). */
   onboard(request: unknown, timeoutMs?: number): Promise<OnboardingView>;
   sandboxState(): Promise<any>;
-  sandboxRequests(): Promise<{ at: string; method: string; host: string; path: string; status: number; fault?: string }[]>;
+  sandboxRequests(): Promise<{ at: string; method: string; host: string; path: string; status: number; ms: number; fault?: string }[]>;
   clearSandboxRequests(): Promise<void>;
   setFaults(config: unknown): Promise<void>;
   clearFaults(): Promise<void>;
