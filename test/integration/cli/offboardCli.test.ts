@@ -2,16 +2,15 @@
  * `sap-trust plan` and `sap-trust offboard`, the compiled binary against devhost and the sandbox:
  * the onboarding's own request file drives both, and the plan prints what a run then does.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { destroySharedSapAgents } from '../../../shared/sap/http/agent';
-import { REPO_ROOT, startOnboardingStack, type Landscape, type OnboardingStack } from '../../support/onboardingStack';
+import { startOnboardingStack, type Landscape, type OnboardingStack } from '../../support/onboardingStack';
+import { runCliAgainst } from '../../support/cliProcess';
 
 jest.setTimeout(180_000);
 
-const CLI = join(REPO_ROOT, 'dist/cli/main.js');
 let stack: OnboardingStack;
 let landscape: Landscape;
 let dir: string;
@@ -32,17 +31,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--url', stack.devhostUrl, '--key', stack.functionKey, '--interval', '100'], { env: { PATH: process.env.PATH ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCliAgainst(stack, args);
 
 const userName = () => `COM0501_${landscape.subaccountId.slice(0, 8).toUpperCase()}`;
 

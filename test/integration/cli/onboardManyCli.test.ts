@@ -5,17 +5,16 @@
  * tenant whose run is already going is followed, and a bad file among good ones starts nothing.
  * In a real pseudo-terminal (tmux) the table is redrawn in place and Ctrl-C lists the runs to follow.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { destroySharedSapAgents } from '../../../shared/sap/http/agent';
-import { REPO_ROOT, startOnboardingStack, type Landscape, type OnboardingStack, type OnboardingView } from '../../support/onboardingStack';
+import { startOnboardingStack, type Landscape, type OnboardingStack, type OnboardingView } from '../../support/onboardingStack';
 import { TmuxTerminal } from '../../support/tmuxTerminal';
+import { CLI, runCliAgainst } from '../../support/cliProcess';
 
 jest.setTimeout(300_000);
 
-const CLI = join(REPO_ROOT, 'dist/cli/main.js');
 let stack: OnboardingStack;
 let dir: string;
 
@@ -37,18 +36,7 @@ function requestFile(landscape: Landscape): string {
   return file;
 }
 
-/** The CLI as a child with pipes: stdout is no terminal, so it prints whole lines. */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--url', stack.devhostUrl, '--key', stack.functionKey, '--interval', '100'], { env: { PATH: process.env.PATH ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCliAgainst(stack, args);
 
 async function allRuns(): Promise<OnboardingView[]> {
   const answer = await stack.api<{ items: OnboardingView[] }>('GET', '/api/onboardings');
