@@ -40,9 +40,12 @@ function oid(dotted: string): Buffer {
   return tlv(0x06, Buffer.from(bytes));
 }
 
-function positiveInteger(bytes: Buffer): Buffer {
-  const trimmed = bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
-  return tlv(0x02, trimmed);
+/** A DER INTEGER of unsigned big-endian bytes: minimal, as OpenSSL 3 insists (a redundant leading zero is rejected). */
+export function derPositiveInteger(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const digits = bytes.subarray(start);
+  return tlv(0x02, digits[0] & 0x80 ? Buffer.concat([Buffer.from([0]), digits]) : digits);
 }
 
 /** UTCTime until 2049, GeneralizedTime after (RFC 5280 §4.1.2.5). */
@@ -62,10 +65,11 @@ export function createSelfSignedKeyPair(options: { commonName: string; validDays
   // Whole seconds: DER times carry no fractions.
   const notBefore = new Date(Math.floor(options.now.getTime() / 1000) * 1000 - 60_000);
   const notAfter = new Date(notBefore.getTime() + options.validDays * 86_400_000);
+  // 16 random bytes whose first has bit 7 clear (positive) and bit 6 set (no leading zero to trim).
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0] & 0x3f) | 0x40;
   const name = commonNameOnly(options.commonName);
-  const tbs = sequence(positiveInteger(serial), SHA256_WITH_RSA(), name, sequence(time(notBefore), time(notAfter)), name, publicKey.export({ type: 'spki', format: 'der' }));
+  const tbs = sequence(derPositiveInteger(serial), SHA256_WITH_RSA(), name, sequence(time(notBefore), time(notAfter)), name, publicKey.export({ type: 'spki', format: 'der' }));
   const signature = sign('sha256', tbs, privateKey);
   const der = sequence(tbs, SHA256_WITH_RSA(), tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
   // Proof before anyone relies on it: node:crypto reads the certificate and its signature holds.

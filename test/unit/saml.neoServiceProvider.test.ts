@@ -1,5 +1,5 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
-import { createSelfSignedKeyPair } from '../../shared/certificates/selfSignedCertificate';
+import { createSelfSignedKeyPair, derPositiveInteger } from '../../shared/certificates/selfSignedCertificate';
 import { neoServiceProviderMetadata } from '../../shared/saml/neoServiceProviderMetadata';
 import { parseSpMetadata } from '../../shared/saml/spMetadata';
 
@@ -18,6 +18,20 @@ describe('a generated key pair for a Neo local service provider', () => {
     expect(cert.checkPrivateKey(key)).toBe(true);
     expect(createPublicKey(key).export({ format: 'jwk' })).toEqual(cert.publicKey.export({ format: 'jwk' }));
     expect(new Date(cert.validTo).getTime() - new Date(cert.validFrom).getTime()).toBe(730 * 86_400_000);
+  });
+
+  it('has a 16-byte positive serial whose DER needs no trimming (a leading zero byte once made 1 in 256 certificates unreadable)', () => {
+    const serial = new X509Certificate(Buffer.from(pair.certificateBase64, 'base64')).serialNumber;
+    expect(serial).toMatch(/^[4-7][0-9A-F]{31}$/);
+  });
+
+  it('encodes serials as minimal DER integers', () => {
+    const hex = (bytes: number[]) => derPositiveInteger(Buffer.from(bytes)).toString('hex');
+    expect(hex([0x00, 0x05])).toBe('020105');
+    expect(hex([0x00, 0x00, 0x7f, 0x01])).toBe('02027f01');
+    expect(hex([0x80, 0x01])).toBe('0203008001');
+    expect(hex([0x00, 0x80])).toBe('02020080');
+    expect(hex([0x00, 0x00])).toBe('020100');
   });
 
   it('refuses keys shorter than 2048 bits', () => {
