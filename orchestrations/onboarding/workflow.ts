@@ -40,7 +40,7 @@ export const onboarding = defineWorkflow<OnboardingSpec, OnboardingResult>({
 
   *orchestrate(run, spec) {
     const caps = yield* run.step(preflight.with({ spec }));
-    const [cert, user] = yield* run.all(trustCertificate.with({ spec }), communicationUser.with({ spec }));
+    const [cert, user] = yield* run.together(trustCertificate.with({ spec }), communicationUser.with({ spec }));
 
     let system = yield* run.step(communicationSystem.with({ spec, cert, user, uploadCertificate: caps.certificateUploadByApi }));
     if (!system.certificateMatches) {
@@ -54,7 +54,7 @@ export const onboarding = defineWorkflow<OnboardingSpec, OnboardingResult>({
 
     const oauth = yield* run.step(oauthDetails.with({ spec, system }));
     // The destination needs only the client ID, not the arrangement: the two are written together.
-    const [arranged, dest] = yield* run.all(arrangement.with({ spec, system }), destination.with({ spec, oauth, user }));
+    const [arranged, dest] = yield* run.together(arrangement.with({ spec, system }), destination.with({ spec, oauth, user }));
     const verified = yield* run.step(verify.with({ spec, destination: dest }));
     yield* run.step(record.with({ spec, cert, system, arrangement: arranged, destination: dest, onboardingId: run.id, at: run.now().toISOString() }));
 

@@ -26,7 +26,7 @@ export const platformAttributeMapping = defineWorkflow<MappingSpec, MappingResul
   result: MappingResult,
 
   *orchestrate(run, spec) {
-    const [idp, users] = yield* run.all(corporateIdp.with({ spec }), userDirectory.with({ spec }));
+    const [idp, users] = yield* run.together(corporateIdp.with({ spec }), userDirectory.with({ spec }));
     const mapping = yield* run.step(attributeMapping.with({ spec, idp }));
     return {
       applicationId: mapping.applicationId,

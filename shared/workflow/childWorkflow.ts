@@ -9,6 +9,8 @@ import { z } from 'zod';
 import type { AnyStep } from './defineStep';
 import { executeStep, RunMode } from './stepActivity';
 import { stepDependencies } from './stepDependencies';
+import { togetherActivityName } from './activityName';
+import { stepsTogetherHandler } from './stepsTogether';
 import { activityName, workflowRun, type WorkflowRun } from './workflowRun';
 import { stepOf } from './defineWorkflow';
 
@@ -26,6 +28,9 @@ export interface ChildWorkflowDefinition<In = unknown, Res = unknown> {
 
 export function defineChildWorkflow<In, Res>(child: ChildWorkflowDefinition<In, Res>): ChildWorkflowDefinition<In, Res> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(child.idPrefix)) throw new Error(`child workflow ${child.name}: idPrefix must be lower case letters, digits and dashes`);
+  // Also keeps every step's activity name apart from the child's `__together` activity.
+  const misnamed = child.steps.find((s) => !/^[a-zA-Z][a-zA-Z0-9]*$/.test(s.id));
+  if (misnamed) throw new Error(`child workflow ${child.name}: step id ${JSON.stringify(misnamed.id)} must be letters and digits, starting with a letter`);
   return child;
 }
 
@@ -37,6 +42,7 @@ export function registerChildWorkflow(child: ChildWorkflowDefinition<any, any>):
     if (step.kind === 'derive') continue;
     df.app.activity(activityName(child.name, step.id), { handler: childStepActivityHandler(child, step.id) });
   }
+  df.app.activity(togetherActivityName(child.name), { handler: childStepsTogetherActivityHandler(child) });
 }
 
 /** The orchestrator alone: replay tests register fake activities under the same names. */
@@ -58,4 +64,9 @@ export function childOrchestrator(child: ChildWorkflowDefinition<any, any>) { //
 export function childStepActivityHandler(child: ChildWorkflowDefinition<any, any>, stepId: string): (envelope: unknown) => Promise<unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const step = stepOf(child, stepId);
   return (envelope: unknown) => executeStep(step, envelope, stepDependencies);
+}
+
+/** What the child's `run.together` activity runs: each step through its own handler. */
+export function childStepsTogetherActivityHandler(child: ChildWorkflowDefinition<any, any>): (envelope: unknown) => Promise<unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return stepsTogetherHandler((stepId, envelope) => childStepActivityHandler(child, stepId)(envelope));
 }

@@ -12,6 +12,8 @@ import type { WorkflowStatus } from './workflowStatus';
 import { executeStep, RunMode } from './stepActivity';
 import { observeStep } from '../telemetry/stepTelemetry';
 import type { StepDependencies } from './stepDependencies';
+import { togetherActivityName } from './activityName';
+import { stepsTogetherHandler } from './stepsTogether';
 import { activityName, workflowRun, type WorkflowRun } from './workflowRun';
 
 export type Prepared<In> = { ok: true; input: In } | { ok: false; status: 400 | 422; fields: FieldError[] };
@@ -57,6 +59,9 @@ export function defineWorkflow<In, Res>(workflow: WorkflowDefinition<In, Res>): 
   const ids = workflow.steps.map((s) => s.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate) throw new Error(`workflow ${workflow.name} declares step ${duplicate} twice`);
+  // Also keeps every step's activity name apart from the workflow's `__together` activity.
+  const misnamed = ids.find((id) => !/^[a-zA-Z][a-zA-Z0-9]*$/.test(id));
+  if (misnamed !== undefined) throw new Error(`workflow ${workflow.name}: step id ${JSON.stringify(misnamed)} must be letters and digits, starting with a letter`);
   return workflow;
 }
 
@@ -75,6 +80,7 @@ export function registerWorkflow(workflow: WorkflowDefinition<any, any>): void {
     if (step.kind === 'derive') continue;
     df.app.activity(activityName(workflow.name, step.id), { handler: stepActivityHandler(workflow, step.id) });
   }
+  df.app.activity(togetherActivityName(workflow.name), { handler: stepsTogetherActivityHandler(workflow) });
 }
 
 /** The orchestrator alone: replay tests register fake activities under the same names. */
@@ -97,6 +103,11 @@ export function workflowOrchestrator(workflow: WorkflowDefinition<any, any>) { /
 export function stepActivityHandler(workflow: WorkflowDefinition<any, any>, stepId: string): (envelope: unknown) => Promise<unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const step = stepOf(workflow, stepId);
   return (envelope: unknown) => observeStep(workflow.name, step.id, envelope, () => executeStep(step, envelope, stepDependencies));
+}
+
+/** What the workflow's `run.together` activity runs: each step through its own handler. */
+export function stepsTogetherActivityHandler(workflow: WorkflowDefinition<any, any>): (envelope: unknown) => Promise<unknown> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return stepsTogetherHandler((stepId, envelope) => stepActivityHandler(workflow, stepId)(envelope));
 }
 
 export function stepOf(workflow: { name: string; steps: readonly AnyStep[] }, stepId: string): AnyStep {

@@ -1,6 +1,6 @@
 /**
  * What the Functions host must know of a workflow when the app loads: its orchestration's name, its
- * route and the steps that run as activities. The definition itself (steps, schemas, SAP clients,
+ * route and the steps that run as activities (plus the one activity of `run.together`). The definition itself (steps, schemas, SAP clients,
  * stores) loads at the first invocation that needs it: loading all of them in the entry made the
  * cold start three times as long as the SDKs' own (bench/coldStart, issue 12).
  *
@@ -9,7 +9,7 @@
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { activityName } from './activityName';
+import { activityName, togetherActivityName } from './activityName';
 import type { ChildWorkflowDefinition } from './childWorkflow';
 import type { WorkflowDefinition } from './defineWorkflow';
 
@@ -40,6 +40,8 @@ export function childWorkflowRegistration(registration: ChildWorkflowRegistratio
 interface Handlers {
   orchestrator(context: OrchestrationContext): Generator<Task, unknown, unknown>;
   activity(stepId: string): (envelope: unknown) => Promise<unknown>;
+  /** The activity of `run.together`. */
+  together(): (envelope: unknown) => Promise<unknown>;
 }
 
 /** The orchestration and one activity per step, by name; each loads the definition at its first invocation. */
@@ -47,7 +49,7 @@ export function registerWorkflowLazily(registration: WorkflowRegistration): void
   registerLazily(registration, () => {
     const kit = require('./defineWorkflow') as typeof import('./defineWorkflow');
     const workflow = registration.definition();
-    return { orchestrator: kit.workflowOrchestrator(workflow), activity: (id) => kit.stepActivityHandler(workflow, id) };
+    return { orchestrator: kit.workflowOrchestrator(workflow), activity: (id) => kit.stepActivityHandler(workflow, id), together: () => kit.stepsTogetherActivityHandler(workflow) };
   });
 }
 
@@ -55,7 +57,7 @@ export function registerChildWorkflowLazily(registration: ChildWorkflowRegistrat
   registerLazily(registration, () => {
     const kit = require('./childWorkflow') as typeof import('./childWorkflow');
     const child = registration.definition();
-    return { orchestrator: kit.childOrchestrator(child), activity: (id) => kit.childStepActivityHandler(child, id) };
+    return { orchestrator: kit.childOrchestrator(child), activity: (id) => kit.childStepActivityHandler(child, id), together: () => kit.childStepsTogetherActivityHandler(child) };
   });
 }
 
@@ -68,6 +70,8 @@ function registerLazily(registration: Registration<unknown>, load: () => Handler
     const activity = once(() => handlers().activity(id));
     df.app.activity(activityName(registration.name, id), { handler: (envelope: unknown) => activity()(envelope) });
   }
+  const together = once(() => handlers().together());
+  df.app.activity(togetherActivityName(registration.name), { handler: (envelope: unknown) => together()(envelope) });
 }
 
 /**

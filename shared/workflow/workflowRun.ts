@@ -1,15 +1,17 @@
 /**
- * What an orchestrator holds while it runs its steps: `run.step`, `run.all` (independent steps
- * together) and `run.manual` (a person does it, a check confirms it). Transient failures come back
+ * What an orchestrator holds while it runs its steps: `run.step`, `run.all` (independent steps, one
+ * activity each), `run.together` (independent steps in one activity) and `run.manual` (a person does
+ * it, a check confirms it). Transient failures come back
  * from the activity as values with SAP's Retry-After, and are retried here on durable timers.
  * Orchestrator-only: no I/O, replay-safe clock.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { activityName } from './activityName';
+import { activityName, togetherActivityName } from './activityName';
 import type { AnyStep, StepCall } from './defineStep';
 import { fanOut, type FanOutOptions } from './fanOut';
 import { transientFix } from './stepFailureOf';
 import type { RunMode, StepEnvelope, StepResult } from './stepActivity';
+import type { StepsTogetherEnvelope } from './stepsTogether';
 import type { StepFailure } from './stepOutcome';
 import { stepProgress, type StepProgressReporter } from './stepProgress';
 import type { ManualAction } from './workflowStatus';
@@ -43,7 +45,13 @@ export interface WorkflowRun {
   readonly id: string;
   now(): Date;
   step<O>(call: StepCall<O>): Generator<Task, O, unknown>;
+  /** Independent steps side by side, each in its own activity (and activity slot): for many calls of one step, such as batches. */
   all<T extends readonly StepCall<unknown>[]>(...calls: T): Generator<Task, Outputs<T>, unknown>;
+  /**
+   * Independent steps side by side in ONE activity, holding one activity slot: for a few different
+   * steps of one run. Each is still reported, and retried on its own activity, as itself.
+   */
+  together<T extends readonly StepCall<unknown>[]>(...calls: T): Generator<Task, Outputs<T>, unknown>;
   /** The step's automated pass left work for a person: pause, and re-run the step as the check on each confirmation. */
   manual<O>(call: StepCall<O>, firstPass: O, options: ManualStepOptions<O>): Generator<Task, O, unknown>;
   fail(stepId: string, failure: Omit<StepFailure, 'step'>): never;
@@ -90,10 +98,14 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
     try {
       return (yield task) as StepResult<O>;
     } catch (e) {
-      // Activities return every failure as a value; a thrown one means the host could not run the activity at all.
-      const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      return { ok: false, transient: false, failure: { step: call.step.id, system: call.step.id, kind: 'Internal', message, fix: 'This is a defect in the product or its host; report it with the run id.' } };
+      return hostFailure(call, e);
     }
+  }
+
+  /** Activities return every failure as a value; a thrown one means the host could not run the activity at all. */
+  function hostFailure<O>(call: StepCall<O>, e: unknown): StepResult<O> {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { ok: false, transient: false, failure: { step: call.step.id, system: call.step.id, kind: 'Internal', message, fix: 'This is a defect in the product or its host; report it with the run id.' } };
   }
 
   function exhausted<O>(result: StepResult<O>, attempts: number): StepResult<O> {
@@ -117,6 +129,27 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
     return result.output;
   }
 
+  /** Begins the steps, gets each remote one's first result from `firsts`, retries transient failures one by one, and finishes them in order. */
+  function* sideBySide<T extends readonly StepCall<unknown>[]>(calls: T, firsts: (remote: StepCall<unknown>[]) => Generator<Task, StepResult<unknown>[], unknown>): Generator<Task, Outputs<T>, unknown> {
+    const remote = calls.filter((c) => c.step.kind !== 'derive');
+    remote.forEach((c) => progress.begin(c.step.id));
+    const results = yield* firsts(remote);
+    const outputs: unknown[] = [];
+    for (const call of calls) {
+      if (call.step.kind === 'derive') {
+        outputs.push(yield* local(call));
+        continue;
+      }
+      let result = results[remote.indexOf(call)];
+      if (!result.ok && result.transient) {
+        yield* backOff(call, result, 1);
+        result = yield* settle(call, schedule(call), 2);
+      }
+      outputs.push(accept(call, result));
+    }
+    return outputs as Outputs<T>;
+  }
+
   const run: WorkflowRun = {
     mode,
     id: context.df.instanceId,
@@ -130,25 +163,23 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
     },
 
     *all<T extends readonly StepCall<unknown>[]>(...calls: T) {
-      const remote = calls.filter((c) => c.step.kind !== 'derive');
-      remote.forEach((c) => progress.begin(c.step.id));
-      const tasks = remote.map(schedule);
-      const firsts = tasks.length ? ((yield context.df.Task.all(tasks)) as StepResult<unknown>[]) : [];
-      const outputs: unknown[] = [];
-      for (const call of calls) {
-        if (call.step.kind === 'derive') {
-          outputs.push(yield* local(call));
-          continue;
+      return yield* sideBySide(calls, function* (remote) {
+        const tasks = remote.map(schedule);
+        return tasks.length ? ((yield context.df.Task.all(tasks)) as StepResult<unknown>[]) : [];
+      });
+    },
+
+    *together<T extends readonly StepCall<unknown>[]>(...calls: T) {
+      return yield* sideBySide(calls, function* (remote) {
+        if (remote.length < 2) return remote.length ? [(yield* outcomeOf(remote[0], schedule(remote[0])))] : [];
+        const envelope: StepsTogetherEnvelope = { mode, runId: context.df.instanceId, steps: remote.map((c) => ({ step: c.step.id, input: c.input })) };
+        try {
+          return (yield context.df.callActivity(togetherActivityName(workflowName), envelope)) as StepResult<unknown>[];
+        } catch (e) {
+          // The group activity could not run at all: the same defect for each of its steps.
+          return remote.map((call) => hostFailure(call, e));
         }
-        const index = remote.indexOf(call);
-        let result = firsts[index];
-        if (!result.ok && result.transient) {
-          yield* backOff(call, result, 1);
-          result = yield* settle(call, schedule(call), 2);
-        }
-        outputs.push(accept(call, result));
-      }
-      return outputs as Outputs<T>;
+      });
     },
 
     *manual<O>(call: StepCall<O>, firstPass: O, options: ManualStepOptions<O>) {

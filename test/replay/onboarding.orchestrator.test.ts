@@ -90,7 +90,10 @@ describe('order and parallel branches', () => {
     expect(Math.min(index('start:arrangement'), index('start:destination'))).toBeGreaterThan(index('finish:communicationSystem'));
     expect(index('start:verify')).toBeGreaterThan(Math.max(index('finish:arrangement'), index('finish:destination')));
     expect(events.slice(-2)).toEqual(['start:record', 'finish:record']);
-    expect(events).toHaveLength(16); // eight activities, each once; oauthDetails has none
+    expect(events).toHaveLength(16); // eight steps, each once; oauthDetails has no activity
+    // Each pair ran in one activity, so it held one of the host's activity slots, not two.
+    const ran = ofType(await history(id), 'TaskCompleted').map((e) => e.FunctionName);
+    expect(ran).toEqual(['onboarding_preflight', 'onboarding__together', 'onboarding_communicationSystem', 'onboarding__together', 'onboarding_verify', 'onboarding_record']);
 
     const steps = (done.customStatus as WorkflowStatus).steps;
     expect(Object.fromEntries(steps.map((s) => [s.id, s.outcome]))).toEqual({
@@ -257,6 +260,9 @@ describe('failures', () => {
     expect(callsOf(id, 'communicationUser')).toHaveLength(2);
     expect(callsOf(id, 'trustCertificate')).toHaveLength(1);
     expect(stepOf(done.customStatus as WorkflowStatus, 'communicationUser').outcome).toBe('created');
+    // The pair ran in one activity; the retry is the failed step's own activity.
+    const ran = ofType(await history(id), 'TaskCompleted').map((e) => e.FunctionName);
+    expect(ran.slice(0, 3)).toEqual(['onboarding_preflight', 'onboarding__together', 'onboarding_communicationUser']);
   });
 
   it('gives up after ten transient failures, backing off 1, 2, 4, 8 and then 15 s', async () => {

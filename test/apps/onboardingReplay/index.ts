@@ -6,6 +6,7 @@ import * as df from 'durable-functions';
 import { onboarding } from '../../../orchestrations/onboarding/workflow';
 import { registerOrchestrator } from '../../../shared/workflow/defineWorkflow';
 import type { StepEnvelope } from '../../../shared/workflow/stepActivity';
+import { stepsTogetherHandler } from '../../../shared/workflow/stepsTogether';
 import { runFake } from './fakeActivities';
 import { defaultOutputs } from './outputs';
 
@@ -16,3 +17,5 @@ for (const step of onboarding.steps) {
   // Spelled out, not derived: the activity names are a contract with the deployed app.
   df.app.activity(`onboarding_${step.id}`, { handler: (envelope: StepEnvelope) => runFake(step.id, envelope, defaultOutputs[step.id]) });
 }
+// run.together's one activity for the steps that run side by side (the kit's own handler, fake steps).
+df.app.activity('onboarding__together', { handler: stepsTogetherHandler((step, envelope) => runFake(step, envelope, defaultOutputs[step])) });
