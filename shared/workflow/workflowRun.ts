@@ -102,6 +102,21 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
     }
   }
 
+  /** A run started before its workflow used `run.together` replays one activity's answer where a group's is due. */
+  function replayedFromEarlierVersion<O>(call: StepCall<O>): StepResult<O> {
+    return {
+      ok: false,
+      transient: false,
+      failure: {
+        step: call.step.id,
+        system: call.step.system(call.input),
+        kind: 'Internal',
+        message: 'this run was started by an earlier version of the app, which ran this step in an activity of its own; the new version cannot continue its history',
+        fix: 'Start the run again with the same request: every step reads what is there first, so it keeps what the earlier run did.',
+      },
+    };
+  }
+
   /** Activities return every failure as a value; a thrown one means the host could not run the activity at all. */
   function hostFailure<O>(call: StepCall<O>, e: unknown): StepResult<O> {
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -174,7 +189,8 @@ export function workflowRun(context: OrchestrationContext, workflowName: string,
         if (remote.length < 2) return remote.length ? [(yield* outcomeOf(remote[0], schedule(remote[0])))] : [];
         const envelope: StepsTogetherEnvelope = { mode, runId: context.df.instanceId, steps: remote.map((c) => ({ step: c.step.id, input: c.input })) };
         try {
-          return (yield context.df.callActivity(togetherActivityName(workflowName), envelope)) as StepResult<unknown>[];
+          const results = yield context.df.callActivity(togetherActivityName(workflowName), envelope);
+          return Array.isArray(results) && results.length === remote.length ? (results as StepResult<unknown>[]) : remote.map(replayedFromEarlierVersion);
         } catch (e) {
           // The group activity could not run at all: the same defect for each of its steps.
           return remote.map((call) => hostFailure(call, e));

@@ -265,6 +265,16 @@ describe('failures', () => {
     expect(ran.slice(0, 3)).toEqual(['onboarding_preflight', 'onboarding__together', 'onboarding_communicationUser']);
   });
 
+  it('fails clearly, naming the fix, when a run from before run.together replays one step\'s answer where the group\'s is due', async () => {
+    const id = await start({ __replaced: () => succeed(defaultOutputs.trustCertificate()) });
+    const done = await finished(id);
+    expect(done.runtimeStatus).toBe('Failed');
+    const failed = stepOf(done.customStatus as WorkflowStatus, 'trustCertificate');
+    expect(failed.outcome).toBe('failed');
+    expect(JSON.stringify(done.customStatus)).toMatch(/started by an earlier version of the app.*Start the run again with the same request/);
+    expect(callsOf(id, 'communicationSystem')).toHaveLength(0);
+  });
+
   it('gives up after ten transient failures, backing off 1, 2, 4, 8 and then 15 s', async () => {
     const id = await start({ verify: () => failTransiently('verify') });
     for (let n = 1; n <= 9; n++) {

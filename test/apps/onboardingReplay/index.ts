@@ -7,7 +7,7 @@ import { onboarding } from '../../../orchestrations/onboarding/workflow';
 import { registerOrchestrator } from '../../../shared/workflow/defineWorkflow';
 import type { StepEnvelope } from '../../../shared/workflow/stepActivity';
 import { stepsTogetherHandler } from '../../../shared/workflow/stepsTogether';
-import { runFake } from './fakeActivities';
+import { replacedGroupAnswer, runFake } from './fakeActivities';
 import { defaultOutputs } from './outputs';
 
 registerOrchestrator(onboarding);
@@ -18,4 +18,5 @@ for (const step of onboarding.steps) {
   df.app.activity(`onboarding_${step.id}`, { handler: (envelope: StepEnvelope) => runFake(step.id, envelope, defaultOutputs[step.id]) });
 }
 // run.together's one activity for the steps that run side by side (the kit's own handler, fake steps).
-df.app.activity('onboarding__together', { handler: stepsTogetherHandler((step, envelope) => runFake(step, envelope, defaultOutputs[step])) });
+const together = stepsTogetherHandler((step, envelope) => runFake(step, envelope, defaultOutputs[step]));
+df.app.activity('onboarding__together', { handler: (envelope: StepEnvelope & { steps: unknown }) => replacedGroupAnswer(envelope) ?? together(envelope) });
