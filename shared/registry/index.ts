@@ -5,6 +5,7 @@ export {
   TenantRegistryError,
   tenantKey,
   type TenantRegistry,
+  type UpsertOptions,
   type RegistryOutcome,
   type CorruptTenantRecord,
   type CorruptRecordReporter,

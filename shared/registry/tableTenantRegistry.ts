@@ -17,8 +17,10 @@ import {
   withRotation,
   type CorruptRecordReporter,
   TenantCheck,
+  tenantKey,
   type TenantRecord,
   type TenantRegistry,
+  type UpsertOptions,
 } from './tenantRecord';
 import { fromEntity, rowKeys, toEntity, type TenantEntity } from './tenantEntity';
 
@@ -41,9 +43,15 @@ export class TenantRegistryUnavailableError extends Error {
 
 const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number } | undefined)?.statusCode;
 
+type Read = { record: TenantRecord; etag: string } | undefined;
+
 export function tableTenantRegistry({ client, onCorruptRecord = warnAboutCorruptRecord, maxAttempts = 5 }: TableTenantRegistryOptions): TenantRegistry {
   const table = client.tableName;
   const where = (partitionKey: string, rowKey: string) => `table ${table}, PartitionKey '${partitionKey}', RowKey '${rowKey}'`;
+
+  // The row each record handed out by get() was read from (a copy, and its ETag), so that an upsert
+  // given that record as its last read writes conditionally on it instead of reading the row again.
+  const readsHandedOut = new WeakMap<TenantRecord, NonNullable<Read>>();
 
   let created: Promise<void> | undefined;
   const ensureTable = () =>
@@ -76,7 +84,7 @@ export function tableTenantRegistry({ client, onCorruptRecord = warnAboutCorrupt
     return new TenantRegistryError(`Tenant registry table ${table} at ${at} could not ${operation} (${reason}).`, 'Check the AzureWebJobsStorage settings of the function app.');
   }
 
-  async function read(tenantHost: string, subaccountId: string): Promise<{ record: TenantRecord; etag: string } | undefined> {
+  async function read(tenantHost: string, subaccountId: string): Promise<Read> {
     const { partitionKey, rowKey } = rowKeys(tenantHost, subaccountId);
     await ensureTable();
     let entity: TenantEntity & { etag: string };
@@ -96,14 +104,19 @@ export function tableTenantRegistry({ client, onCorruptRecord = warnAboutCorrupt
     return { record: reading.record, etag: entity.etag };
   }
 
-  /** Read, change, write conditionally; again on a lost race. `change` returns undefined to write nothing. */
+  /**
+   * Read, change, write conditionally; again on a lost race. `change` returns undefined to write nothing.
+   * `lastRead`: the caller's read of the row, used for the first attempt instead of reading it again.
+   */
   async function readChangeWrite<T>(
     tenantHost: string,
     subaccountId: string,
     change: (current: TenantRecord | undefined) => { write?: TenantRecord; result: T },
+    lastRead?: { read: Read },
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const current = await read(tenantHost, subaccountId);
+      const current = attempt === 1 && lastRead ? lastRead.read : await read(tenantHost, subaccountId);
+      if (attempt === 1 && lastRead) await ensureTable();
       const { write, result } = change(current?.record);
       if (!write) return result;
       try {
@@ -115,6 +128,15 @@ export function tableTenantRegistry({ client, onCorruptRecord = warnAboutCorrupt
         if (!lostRace || attempt >= maxAttempts) throw explain(e, 'write a tenant');
       }
     }
+  }
+
+  /** The read an upsert may start from: an absent row, or a record this registry's get() handed out for the same row. */
+  function lastReadOf(options: UpsertOptions | undefined, incoming: TenantRecord): { read: Read } | undefined {
+    if (!options) return undefined;
+    if (options.lastRead === undefined) return { read: undefined };
+    const found = readsHandedOut.get(options.lastRead);
+    const same = found && tenantKey(found.record.tenantHost, found.record.subaccountId) === tenantKey(incoming.tenantHost, incoming.subaccountId);
+    return same ? { read: found } : undefined;
   }
 
   async function listWhere(filter?: string): Promise<TenantRecord[]> {
@@ -133,14 +155,23 @@ export function tableTenantRegistry({ client, onCorruptRecord = warnAboutCorrupt
   }
 
   return {
-    upsert(incoming) {
-      return readChangeWrite(incoming.tenantHost, incoming.subaccountId, (existing) => {
-        const result = mergeRecord(existing, incoming);
-        return { write: existing && sameRecord(existing, result.record) ? undefined : result.record, result };
-      });
+    upsert(incoming, options?: UpsertOptions) {
+      return readChangeWrite(
+        incoming.tenantHost,
+        incoming.subaccountId,
+        (existing) => {
+          const result = mergeRecord(existing, incoming);
+          return { write: existing && sameRecord(existing, result.record) ? undefined : result.record, result };
+        },
+        lastReadOf(options, incoming),
+      );
     },
     async get(tenantHost, subaccountId) {
-      return (await read(tenantHost, subaccountId))?.record;
+      const found = await read(tenantHost, subaccountId);
+      if (!found) return undefined;
+      const handedOut = structuredClone(found.record);
+      readsHandedOut.set(handedOut, found);
+      return handedOut;
     },
     list() {
       return listWhere();

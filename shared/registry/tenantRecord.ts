@@ -69,13 +69,22 @@ export type CorruptRecordReporter = (corrupt: CorruptTenantRecord) => void;
 export const warnAboutCorruptRecord: CorruptRecordReporter = (c) =>
   console.warn(`tenant registry: skipped a corrupt row (${c.where}): ${c.problem}. Repair or delete it; the next onboarding of that tenant writes it anew.`);
 
+export interface UpsertOptions {
+  /**
+   * What get() of this row returned just before (undefined: there was no row). A store that can
+   * write conditionally on that read (the table: its ETag) does so instead of reading the row again;
+   * a row changed since is read and merged again, as without it. Other stores ignore it.
+   */
+  lastRead: TenantRecord | undefined;
+}
+
 export interface TenantRegistry {
   /**
    * Inserts or replaces the record of (tenantHost, subaccountId). A record that exists keeps its
    * first onboardedAt, its last check and its last rotation, so a re-run of an onboarding reports
    * `unchanged`.
    */
-  upsert(record: TenantRecord): Promise<{ outcome: RegistryOutcome; record: TenantRecord }>;
+  upsert(record: TenantRecord, options?: UpsertOptions): Promise<{ outcome: RegistryOutcome; record: TenantRecord }>;
   /** Throws TenantRegistryError when the stored row is corrupt. */
   get(tenantHost: string, subaccountId: string): Promise<TenantRecord | undefined>;
   /** Every readable record; corrupt rows are reported and skipped. */

@@ -4,6 +4,7 @@
  * the name exists, so concurrent callers (threads of one process or several processes) agree on one
  * value.
  */
+import * as fsSync from 'node:fs';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -65,16 +66,21 @@ export function fileSecretStore({ dir }: FileSecretStoreOptions): SecretStore {
     return parsed.data;
   }
 
-  /** Writes the record to a private temp file and returns its path. */
+  /**
+   * Writes the record to a private temp file, on disk (fsync) before this returns, and returns its path.
+   * Only the fsync waits for the disk, on libuv's thread pool; open, write and close of a few hundred bytes
+   * are page-cache work done in microseconds, synchronously for the reason `read` gives (each of them as a
+   * promise was one more trip through the pool's queue, and a step writes the password before S/4 has it).
+   */
   async function writeTemp(record: StoredSecret): Promise<string> {
     await ensureDir();
     const tmp = path.join(dir, `.${randomUUID()}.tmp`);
-    const handle = await fs.open(tmp, 'wx', 0o600);
+    const fd = fsSync.openSync(tmp, 'wx', 0o600);
     try {
-      await handle.writeFile(JSON.stringify(record), 'utf8');
-      await handle.sync();
+      fsSync.writeFileSync(fd, JSON.stringify(record), 'utf8');
+      await fsync(fd);
     } finally {
-      await handle.close();
+      fsSync.closeSync(fd);
     }
     return tmp;
   }
@@ -103,7 +109,7 @@ export function fileSecretStore({ dir }: FileSecretStoreOptions): SecretStore {
       try {
         const existing = await read('set', name);
         const tmp = await writeTemp(record(name, value, meta, existing?.createdOn));
-        await fs.rename(tmp, file);
+        fsSync.renameSync(tmp, file);
       } catch (e) {
         fail('set', name, e);
       }
@@ -117,7 +123,7 @@ export function fileSecretStore({ dir }: FileSecretStoreOptions): SecretStore {
       let tmp: string | undefined;
       try {
         tmp = await writeTemp(record(name, value, meta));
-        await fs.link(tmp, file);
+        fsSync.linkSync(tmp, file);
         return value;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return fail('getOrCreate', name, e);
@@ -126,7 +132,7 @@ export function fileSecretStore({ dir }: FileSecretStoreOptions): SecretStore {
         if (!winner) throw new SecretStoreError('file', 'getOrCreate', name, 'secret vanished while being created');
         return winner.value;
       } finally {
-        if (tmp) await fs.rm(tmp, { force: true });
+        if (tmp) fsSync.rmSync(tmp, { force: true });
       }
     },
 
@@ -141,6 +147,11 @@ export function fileSecretStore({ dir }: FileSecretStoreOptions): SecretStore {
       }
     },
   };
+}
+
+/** fsync(2) on the thread pool (looked up at each call, so that tests can watch the order of the writes). */
+function fsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsSync.fsync(fd, (e) => (e ? reject(e) : resolve())));
 }
 
 function safeJson(text: string): unknown {

@@ -36,6 +36,12 @@ export interface EnsureStep<I, C, O> extends StepBase<I, O> {
   kind: 'ensure';
   read(deps: StepDependencies, input: I): Promise<C>;
   diff(current: C, input: I): Diff<NoInfer<O>>;
+  /**
+   * Optional: what the write needs done first that does not touch the step's system (storing a generated
+   * password), run while the journal records the intent instead of after it. Its result is the `current`
+   * the write gets. Called only when write is; both it and the intent have finished before write starts.
+   */
+  prepareWrite?(deps: StepDependencies, input: I, current: C, diff: Diff<NoInfer<O>>): Promise<C>;
   /** Called only for create, update and delete; returns the real output. */
   write(deps: StepDependencies, input: I, current: C, diff: Diff<NoInfer<O>>): Promise<StepReport<NoInfer<O>>>;
   /** Bookkeeping a run does even when nothing changed (e.g. when the tenant was last verified); never in a plan. */

@@ -73,9 +73,12 @@ async function perform<I, O>(step: AnyStep<I, O>, mode: RunMode, runId: string, 
       if (diff.action === 'create' || diff.action === 'update' || diff.action === 'delete') {
         // The intent is on record before SAP is touched, so that a crash after SAP's commit still reports
         // "created". The run's first intent wins: a create whose answer was lost finds a half-made object
-        // on the retry and updates it.
-        const intended = await deps.journal.recordIntent(runId, step.id, diff.action);
-        const written = await step.write(deps, input, current, diff);
+        // on the retry and updates it. What the write prepares away from SAP runs meanwhile.
+        const [intended, prepared] = await Promise.all([
+          deps.journal.recordIntent(runId, step.id, diff.action),
+          step.prepareWrite ? step.prepareWrite(deps, input, current, diff) : current,
+        ]);
+        const written = await step.write(deps, input, prepared, diff);
         const detail = [written.detail ?? diff.detail, intended !== diff.action ? 'finished after a restart' : undefined].filter(Boolean).join('; ');
         return { ...written, outcome: PAST[intended], plan, ...(detail ? { detail } : {}), warnings: [...(diff.warnings ?? []), ...(written.warnings ?? [])] };
       }

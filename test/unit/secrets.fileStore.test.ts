@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { fileSecretStore } from '../../shared/secrets/fileSecretStore';
 import { SecretStoreError } from '../../shared/secrets/secretStore';
 
+/** The fs module itself (not an import's copy of it), so that a spy sees the store's calls. */
+const nodeFs = jest.requireActual<typeof import('node:fs')>('node:fs');
+
 const meta = { contentType: 'text/plain', tags: { tenant: 'my100001', purpose: 'test', 'managed-by': 'sap-trust-onboarding' } };
 
 describe('fileSecretStore', () => {
@@ -54,6 +57,51 @@ describe('fileSecretStore', () => {
     expect(await store.get('missing')).toBeUndefined();
     expect(await store.exists('missing')).toBe(false);
     expect(await store.properties('missing')).toBeUndefined();
+  });
+
+  it('a created or replaced secret is flushed to disk (fsync) before it appears under its name', async () => {
+    // The communication user's password must be durable before S/4 gets it: the fsync of the temp file
+    // has to finish before link (getOrCreate) or rename (set) publish it.
+    const events: string[] = [];
+    const opened = new Map<number, string>();
+    const real = { openSync: nodeFs.openSync, fsync: nodeFs.fsync, linkSync: nodeFs.linkSync, renameSync: nodeFs.renameSync };
+    const open = jest.spyOn(nodeFs, 'openSync').mockImplementation(((file: string, ...rest: unknown[]) => {
+      const fd = real.openSync(file, ...(rest as [string, number]));
+      opened.set(fd, path.basename(file));
+      return fd;
+    }) as typeof nodeFs.openSync);
+    const fsync = jest.spyOn(nodeFs, 'fsync').mockImplementation(((fd: number, done: (e: Error | null) => void) => {
+      real.fsync(fd, (e) => {
+        events.push(`fsync ${opened.get(fd)} done`);
+        done(e);
+      });
+    }) as typeof nodeFs.fsync);
+    const link = jest.spyOn(nodeFs, 'linkSync');
+    const rename = jest.spyOn(nodeFs, 'renameSync');
+    link.mockImplementation(((from: string, to: string) => {
+      events.push(`link ${path.basename(from)} ${path.basename(to)}`);
+      return real.linkSync(from, to);
+    }) as typeof nodeFs.linkSync);
+    rename.mockImplementation(((from: string, to: string) => {
+      events.push(`rename ${path.basename(from)} ${path.basename(to)}`);
+      return real.renameSync(from, to);
+    }) as typeof nodeFs.renameSync);
+    try {
+      const store = fileSecretStore({ dir });
+      const password = await store.getOrCreate('comm-user-password', () => 'generated', meta);
+      await store.set('comm-user-password', password, { ...meta, tags: { ...meta.tags, 's4-applied': 'yes' } });
+    } finally {
+      for (const spy of [open, fsync, link, rename]) spy.mockRestore();
+    }
+    expect(events).toHaveLength(4);
+    const [created, published, replaced, republished] = events;
+    const tmpOf = (event: string) => /(\.[0-9a-f-]+\.tmp)/.exec(event)?.[1];
+    expect(created).toMatch(/^fsync \.[0-9a-f-]+\.tmp done$/);
+    expect(published).toBe(`link ${tmpOf(created)} comm-user-password.json`);
+    expect(replaced).toMatch(/^fsync \.[0-9a-f-]+\.tmp done$/);
+    expect(republished).toBe(`rename ${tmpOf(replaced)} comm-user-password.json`);
+    expect(await fileSecretStore({ dir }).properties('comm-user-password')).toMatchObject({ tags: { 's4-applied': 'yes' } });
+    expect(await fs.readdir(dir)).toEqual(['comm-user-password.json']);
   });
 
   it('getOrCreate returns the existing value unchanged', async () => {

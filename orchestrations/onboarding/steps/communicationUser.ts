@@ -11,9 +11,18 @@ import { ownedDescription } from '../ownership';
 import { CommunicationUserRef } from '../references';
 import { SpecInput } from '../spec';
 import { usageOfUser } from './communicationUserUsage';
+import type { CommunicationUser } from '../../../shared/sap/s4';
 
 /** The secret's tag that records that S/4 holds this password: a retry after a failed write must write it again. */
 const APPLIED_TAG = 's4-applied';
+
+interface CurrentUser {
+  user: CommunicationUser | undefined;
+  usedBy: string[];
+  passwordApplied: boolean;
+  /** Set by prepareWrite: the stored password the write gives S/4. */
+  password?: string;
+}
 
 export const communicationUser = defineStep({
   id: 'communicationUser',
@@ -21,7 +30,7 @@ export const communicationUser = defineStep({
   system: ({ spec }) => spec.s4.tenant,
   input: SpecInput,
   output: CommunicationUserRef,
-  async read(deps, { spec }) {
+  async read(deps, { spec }): Promise<CurrentUser> {
     const s4 = await deps.s4(spec.s4.host, spec.s4.bootstrapUserSecret);
     const secret = communicationUserPasswordSecret(spec.s4.host, spec.s4.communicationUserName);
     const [user, stored] = await Promise.all([s4.users.findByName(spec.s4.communicationUserName), deps.secrets.properties(secret.name)]);
@@ -58,10 +67,15 @@ export const communicationUser = defineStep({
     const changes = [...fieldChanges(user as Record<string, unknown>, wanted), ...(passwordApplied ? [] : [{ field: 'Password', from: MASKED, to: `${MASKED}: generated and stored as ${passwordSecret}` }])];
     return changes.length === 0 ? { action: 'unchanged', object, changes, output } : { action: 'update', object, changes, output, detail: `set ${changes.map((c) => c.field.toLowerCase()).join(' and ')}` };
   },
-  async write(deps, { spec }, { user }, diff) {
+  // Stored (with fsync) before S/4 gets it, while the journal records the intent rather than after it.
+  async prepareWrite(deps, { spec }, current) {
+    const secret = communicationUserPasswordSecret(spec.s4.host, spec.s4.communicationUserName);
+    return { ...current, password: await deps.secrets.getOrCreate(secret.name, () => generateSapPassword(), secret.meta) };
+  },
+  async write(deps, { spec }, { user, password: prepared }, diff) {
     const s4 = await deps.s4(spec.s4.host, spec.s4.bootstrapUserSecret);
     const secret = communicationUserPasswordSecret(spec.s4.host, spec.s4.communicationUserName);
-    const password = await deps.secrets.getOrCreate(secret.name, () => generateSapPassword(), secret.meta);
+    const password = prepared ?? (await deps.secrets.getOrCreate(secret.name, () => generateSapPassword(), secret.meta));
     const markApplied = () => deps.secrets.set(secret.name, password, { ...secret.meta, tags: { ...secret.meta.tags, [APPLIED_TAG]: 'yes' } });
     if (!user) {
       const created = await s4.users.create({ name: spec.s4.communicationUserName, description: ownedDescription(spec), password });

@@ -38,13 +38,14 @@ export const record = defineStep({
     if (!existing) return { action: 'create', object, changes, output };
     return changes.length ? { action: 'update', object, changes, output } : { action: 'unchanged', object, changes, output };
   },
+  // The row as read() found it is the upsert's starting point: the table writes on its ETag without a second read.
   async write(deps: StepDependencies, input, existing, diff) {
-    await registryAccess(() => deps.registry.upsert(recordOf(input, existing)));
+    await registryAccess(() => deps.registry.upsert(recordOf(input, existing), { lastRead: existing }));
     return { output: diff.output };
   },
   // Nothing about the trust changed, but the registry learns which run verified it last, and when.
   async touch(deps, input, existing) {
-    await registryAccess(() => deps.registry.upsert(recordOf(input, existing)));
+    await registryAccess(() => deps.registry.upsert(recordOf(input, existing), { lastRead: existing }));
   },
 });
 

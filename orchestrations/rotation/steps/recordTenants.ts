@@ -43,7 +43,7 @@ export const recordTenants = defineStep({
       Promise.all(
         records.map(async (r) => {
           // The row carries lastRotation already: one upsert, not an upsert and a second read-change-write.
-          if (r) await deps.registry.upsert(wanted(r, input));
+          if (r) await deps.registry.upsert(wanted(r, input), { lastRead: r });
         }),
       ),
     );

@@ -6,6 +6,7 @@
 import type { XMLParser as XMLParserType } from 'fast-xml-parser';
 import { S4ODataService } from './odataService';
 import type { S4Connection, S4ServiceName } from './s4Connection';
+import { createHash } from 'node:crypto';
 import { INTENDED_WRITES, SIGNING_CERTIFICATE_FIELD } from './unconfirmedFields';
 
 export interface EdmProperty {
@@ -101,6 +102,29 @@ export function parseEdmx(xml: string): EdmModel {
   return model;
 }
 
+const MODELS_KEPT = 16;
+const parsedModels = new Map<string, EdmModel>();
+
+/**
+ * parseEdmx by document content. Tenants of one S/4HANA Cloud release serve the same documents, so each
+ * onboarding's preflight parsed the same three again, on its critical path (real ones are hundreds of
+ * kilobytes). Keyed by the SHA-256 of the text: a tenant that serves anything else gets its own model.
+ * The most recently used are kept. The models are shared: callers read them and never change them.
+ */
+export function edmModelOf(xml: string): EdmModel {
+  const key = createHash('sha256').update(xml).digest('hex');
+  const found = parsedModels.get(key);
+  if (found) {
+    parsedModels.delete(key);
+    parsedModels.set(key, found);
+    return found;
+  }
+  const model = parseEdmx(xml);
+  parsedModels.set(key, model);
+  if (parsedModels.size > MODELS_KEPT) parsedModels.delete(parsedModels.keys().next().value!);
+  return model;
+}
+
 /** Which intended writes of one service the model cannot take: `EntitySet.Property` or `EntitySet.Nav/Property`. */
 export function missingWrites(model: EdmModel, intended: Record<string, readonly string[]>): string[] {
   const missing: string[] = [];
@@ -130,7 +154,7 @@ export function capabilitiesFromModels(models: Record<S4ServiceName, EdmModel>):
  * tenant's CommunicationSystems take the signing certificate by API (as capabilitiesFromModels decides it).
  */
 export async function readCertificateUploadByApi(connection: S4Connection): Promise<boolean> {
-  const model = parseEdmx(await new S4ODataService(connection, 'aps_com_cs_a4c_odata').metadata());
+  const model = edmModelOf(await new S4ODataService(connection, 'aps_com_cs_a4c_odata').metadata());
   return missingWrites(model, { CommunicationSystems: [SIGNING_CERTIFICATE_FIELD] }).length === 0;
 }
 
@@ -140,7 +164,7 @@ export async function readS4Capabilities(connection: S4Connection): Promise<S4Ca
   const documents = await Promise.all(services.map((s) => new S4ODataService(connection, s).metadata()));
   const models = {} as Record<S4ServiceName, EdmModel>;
   services.forEach((s, i) => {
-    models[s] = parseEdmx(documents[i]);
+    models[s] = edmModelOf(documents[i]);
   });
   return capabilitiesFromModels(models);
 }

@@ -319,6 +319,64 @@ describe('table tenant registry rows', () => {
     expect(await registry.remove("tenant'1-api.s4hana.ondemand.com", odd)).toBe(true);
   });
 
+  /** A client of a table of its own that notes the method of every request it sends. */
+  function countingTableClient(): { client: TableClient; sent: string[] } {
+    const sent: string[] = [];
+    const client = TableClient.fromConnectionString(azurite.connectionString, `TenantRegistry${++tables}`, {
+      allowInsecureConnection: true,
+      additionalPolicies: [{ position: 'perCall', policy: { name: 'countRequests', sendRequest: (request, next) => (sent.push(request.method), next(request)) } }],
+    });
+    return { client, sent };
+  }
+
+  it('an upsert given the row its get() read writes on that read: no second read (the record step: read, diff, write)', async () => {
+    const { client, sent } = countingTableClient();
+    const registry = tableTenantRegistry({ client });
+    const absent = await registry.get(record().tenantHost, SUBACCOUNT);
+    sent.length = 0;
+    expect((await registry.upsert(record(), { lastRead: absent })).outcome).toBe('created');
+    expect(sent).toEqual(['POST']); // the insert alone
+
+    const read = await registry.get(record().tenantHost, SUBACCOUNT);
+    sent.length = 0;
+    const again = await registry.upsert(record({ lastVerifiedAt: '2025-06-01T00:00:00.000Z' }), { lastRead: read });
+    expect(again.outcome).toBe('unchanged');
+    expect(sent).toEqual(['PUT']); // the replace on the read's ETag alone
+    expect((await registry.get(record().tenantHost, SUBACCOUNT))?.lastVerifiedAt).toBe('2025-06-01T00:00:00.000Z');
+
+    // A record this registry did not hand out (or of another row) is no read it knows: it reads first, as without it.
+    sent.length = 0;
+    await registry.upsert(record({ lastVerifiedAt: '2025-07-01T00:00:00.000Z' }), { lastRead: record() });
+    expect(sent).toEqual(['GET', 'PUT']);
+  });
+
+  it('an upsert on a last read that someone changed since reads again and keeps their change', async () => {
+    const client = newTableClient();
+    const ours = tableTenantRegistry({ client });
+    const theirs = tableTenantRegistry({ client });
+    await ours.upsert(record());
+    const read = await ours.get(record().tenantHost, SUBACCOUNT);
+    const check = { at: '2025-05-01T02:00:00.000Z', status: 'expiring' as const };
+    await theirs.recordCheck(record().tenantHost, SUBACCOUNT, check); // the certificate check, between our read and our write
+    const newFp = FP.replace(/^AB/, '22');
+    const result = await ours.upsert(record({ trustCertificate: { ...record().trustCertificate, fingerprintSha256: newFp } }), { lastRead: read });
+    expect(result.outcome).toBe('updated');
+    const stored = await ours.get(record().tenantHost, SUBACCOUNT);
+    expect(stored?.trustCertificate.fingerprintSha256).toBe(newFp);
+    expect(stored?.lastCheck).toEqual(check);
+  });
+
+  it('an upsert after a get that found no row merges with a row inserted since instead of failing', async () => {
+    const client = newTableClient();
+    const ours = tableTenantRegistry({ client });
+    const theirs = tableTenantRegistry({ client });
+    const absent = await ours.get(record().tenantHost, SUBACCOUNT);
+    await theirs.upsert(record()); // a second run of the same onboarding got there first
+    const result = await ours.upsert(record({ onboardedAt: '2025-04-01T00:00:00.000Z', lastVerifiedAt: '2025-04-01T00:00:00.000Z' }), { lastRead: absent });
+    expect(result.outcome).toBe('unchanged');
+    expect((await ours.get(record().tenantHost, SUBACCOUNT))?.onboardedAt).toBe('2025-03-01T08:00:00.000Z');
+  });
+
   it('a write with a stale ETag is merged again instead of overwriting the newer row', async () => {
     const client = newTableClient();
     const registry = tableTenantRegistry({ client });

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { destroySharedSapAgents } from '../../../shared/sap/http';
 import { createCommunicationSystemsClient } from '../../../shared/sap/s4/communicationSystems';
 import { createCommunicationUsersClient } from '../../../shared/sap/s4/communicationUsers';
-import { capabilitiesFromModels, missingWrites, parseEdmx } from '../../../shared/sap/s4/metadata';
+import { capabilitiesFromModels, edmModelOf, missingWrites, parseEdmx } from '../../../shared/sap/s4/metadata';
 import { odataEq, odataGuid, odataString } from '../../../shared/sap/s4/odataLiteral';
 import { holdsSameSigningCertificate, holdsSigningCertificate, oauth2Details, signingCertificateValue, SIGNING_CERTIFICATE_FIELD } from '../../../shared/sap/s4/unconfirmedFields';
 import { createTestCa, reply, startTlsTestServer, type TlsTestServer } from './support/tlsTestServer';
@@ -104,6 +104,22 @@ describe('$metadata capabilities', () => {
     const cs = parseEdmx(edmx(`${ALL_SYSTEM_PROPS}<Property Name="${SIGNING_CERTIFICATE_FIELD}" Type="Edm.String"/>`, external));
     expect(cs.entityTypes.get('CommunicationSystemType')?.properties.get(SIGNING_CERTIFICATE_FIELD)?.computed).toBe(true);
     expect(missingWrites(cs, { CommunicationSystems: [SIGNING_CERTIFICATE_FIELD, 'UUID', 'ID'] })).toEqual([`CommunicationSystems.${SIGNING_CERTIFICATE_FIELD}`, 'CommunicationSystems.UUID']);
+  });
+
+  it('parses a $metadata document once per content: the same text gives the same model, other text its own', () => {
+    const withField = edmx(`${ALL_SYSTEM_PROPS}<Property Name="${SIGNING_CERTIFICATE_FIELD}" Type="Edm.String"/>`);
+    const withoutField = edmx(ALL_SYSTEM_PROPS);
+    const first = edmModelOf(withField);
+    expect(edmModelOf(`${withField}`)).toBe(first); // another tenant of the same release: not parsed again
+    const other = edmModelOf(withoutField);
+    expect(other).not.toBe(first);
+    expect(missingWrites(other, { CommunicationSystems: [SIGNING_CERTIFICATE_FIELD] })).toEqual([`CommunicationSystems.${SIGNING_CERTIFICATE_FIELD}`]);
+    expect(missingWrites(first, { CommunicationSystems: [SIGNING_CERTIFICATE_FIELD] })).toEqual([]);
+    // Bounded: after many other documents the first one is parsed anew.
+    for (let i = 0; i < 20; i++) edmModelOf(edmx(`${ALL_SYSTEM_PROPS}<Property Name="Extra${i}" Type="Edm.String"/>`));
+    const again = edmModelOf(withField);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
   });
 
   it('checks properties behind a navigation and unknown entity sets', () => {

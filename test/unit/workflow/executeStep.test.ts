@@ -154,6 +154,56 @@ describe('executeStep', () => {
     expect(order).toEqual(['intent sent', 'intent recorded', 'write']);
   });
 
+  it('runs prepareWrite while the intent is recorded; the write starts after both and gets what it prepared', async () => {
+    const order: string[] = [];
+    const memory = memoryStepJournal();
+    const slow = (what: string, ms: number) => new Promise<void>((r) => (order.push(`${what} sent`), setTimeout(() => (order.push(`${what} done`), r()), ms)));
+    const journal: StepJournal = {
+      recordIntent: async (runId, stepId, action) => (await slow('intent', 30), memory.recordIntent(runId, stepId, action)),
+      intentOf: memory.intentOf,
+    };
+    let wroteWith: unknown;
+    const step = defineStep({
+      id: 'user',
+      title: 'A user with a generated password',
+      system: () => 'my100001',
+      input: z.object({ name: z.string() }),
+      output: z.object({ name: z.string() }),
+      read: async (): Promise<{ exists: boolean; password?: string }> => ({ exists: false }),
+      diff: (_current, { name }) => ({ action: 'create', object: `user ${name}`, changes: [], output: { name } }),
+      prepareWrite: async (_deps, _input, current) => (await slow('password stored', 10), { ...current, password: 'generated' }),
+      write: async (_deps, { name }, current) => (order.push('write'), (wroteWith = current), { output: { name } }),
+    });
+    expect(await executeStep(step, run({ name: 'u' }), deps(journal))).toMatchObject({ ok: true, outcome: 'created' });
+    expect(order).toEqual(['intent sent', 'password stored sent', 'password stored done', 'intent done', 'write']);
+    expect(wroteWith).toEqual({ exists: false, password: 'generated' });
+
+    // A plan never prepares; nor does a run that writes nothing.
+    order.length = 0;
+    expect(await executeStep(step, plan({ name: 'u' }), deps(journal))).toMatchObject({ ok: true, outcome: 'skipped' });
+    expect(order).toEqual([]);
+  });
+
+  it('does not write when prepareWrite fails, and reports the failure', async () => {
+    let wrote = false;
+    const step = defineStep({
+      id: 'user',
+      title: 'A user with a generated password',
+      system: () => 'my100001',
+      input: z.object({ name: z.string() }),
+      output: z.object({ name: z.string() }),
+      read: async () => ({ exists: false }),
+      diff: (_current, { name }) => ({ action: 'create', object: `user ${name}`, changes: [], output: { name } }),
+      prepareWrite: async () => {
+        throw new Error('the secret store is not writable');
+      },
+      write: async (_deps, { name }) => ((wrote = true), { output: { name } }),
+    });
+    const result = await executeStep(step, run({ name: 'u' }), deps());
+    expect(result.ok).toBe(false);
+    expect(wrote).toBe(false);
+  });
+
   it('skips a check in a plan when the step says what a plan may assume', async () => {
     let checked = 0;
     const step = defineStep({
