@@ -7,8 +7,12 @@
  *   (a) t(10 × N tenants) ÷ t(N tenants);
  *   (b) wall ÷ (SAP calls × latency ÷ concurrency): concurrency = subaccounts checked at once = the
  *       SAP calls in flight (each subaccount's calls go one after the other);
- *   (c) devhost peak RSS and durable journal bytes per tenant during the large check.
- * BENCH_CERT_SUBACCOUNTS (default 1000) and BENCH_CERT_TENANTS_PER_SUBACCOUNT (10) set the large run.
+ *   (c) devhost peak RSS and durable journal bytes per tenant during the large check;
+ *   (d) the floor of (b) set by one TLS handshake per tenant host (tlsFloor.ts), measured bare after
+ *       the large check with the sandbox's CA: max(tenants × client CPU, tenants × (client + server
+ *       CPU) ÷ cores) ÷ the ideal of (b).
+ * BENCH_CERT_SUBACCOUNTS (default 1000) and BENCH_CERT_TENANTS_PER_SUBACCOUNT (10) set the large run;
+ * BENCH_TLS_FLOOR_REQUESTS (default 2000, at most the large run's tenants) the bare measurement.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -26,6 +30,7 @@ import { toEntity } from '../../shared/registry/tenantEntity';
 import { fileSecretStore } from '../../shared/secrets';
 import type { BenchFigure, BenchReport } from '../run';
 import { spawnDevhost, type DevhostProcess } from '../onboarding/devhostProcess';
+import { measureTlsFloor, tlsFloor } from './tlsFloor';
 
 const LATENCY_MS = 10;
 const CONCURRENCY = Number(process.env.BENCH_CERT_CONCURRENCY ?? 16);
@@ -189,6 +194,12 @@ export async function runCertificatesBench(): Promise<BenchReport> {
 
     const callsOf = (run: CheckRun) => run.subaccounts * callsPerSubaccount + run.tenants;
     const ideal = (run: CheckRun) => (callsOf(run) * LATENCY_MS) / CONCURRENCY;
+
+    // Measured once the check is done (devhost idle), so the bare client has this process to itself.
+    const floorLoadBefore = loadavg()[0];
+    const bare = await measureTlsFloor({ sandboxDir: join(dataDir, 'sandbox'), requests: Math.min(large.tenants, Number(process.env.BENCH_TLS_FLOOR_REQUESTS ?? 2000)), inFlight: CONCURRENCY });
+    const floor = tlsFloor({ tenants: large.tenants, clientMsPerRequest: bare.clientMsPerRequest, serverMsPerRequest: bare.serverMsPerRequest, cores: cpus().length, idealMs: ideal(large) });
+    const bareNote = `${bare.requests} GETs to as many hosts, ${bare.inFlight} in flight, Node's https client with the product's agent (Node's roots + the sandbox CA, verified) against a bare https server with the sandbox's CA in a child process; wall ${bare.wallMs} ms; load ${floorLoadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`;
     const figures: BenchFigure[] = [
       {
         workload: `check ${large.tenants} vs ${small.tenants} tenants, ${LATENCY_MS} ms per SAP call`,
@@ -213,6 +224,15 @@ export async function runCertificatesBench(): Promise<BenchReport> {
         unit: 'ms',
         aim: 'report',
         note: `devhost ${msPerTenant(devhostCpu)}, sandbox (bench process) ${msPerTenant(sandboxCpu)}, Azurite ${msPerTenant(azuriteCpu)} ms per tenant; ${cpus().length} cores give ${((cpus().length * large.wallMs) / large.tenants).toFixed(2)} core-ms per tenant of wall; load ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`,
+      },
+      { workload: 'one new TLS host per request, bare', measure: 'client CPU ms per request (one worker thread)', value: bare.clientMsPerRequest, unit: 'ms', aim: 'report', note: bareNote },
+      { workload: 'one new TLS host per request, bare', measure: 'server CPU ms per request', value: bare.serverMsPerRequest, unit: 'ms', aim: 'report' },
+      {
+        workload: `check ${large.tenants} tenants in ${large.subaccounts} subaccounts`,
+        measure: 'floor of wall ÷ (SAP calls × latency ÷ concurrency) set by one TLS handshake per tenant host',
+        value: floor.ratio,
+        aim: 'report',
+        note: `max(${large.tenants} × ${bare.clientMsPerRequest.toFixed(2)} ms client CPU on one thread = ${Math.round(floor.oneThreadMs)} ms, ${large.tenants} × (${bare.clientMsPerRequest.toFixed(2)} + ${bare.serverMsPerRequest.toFixed(2)}) ms ÷ ${cpus().length} cores = ${Math.round(floor.allCoresMs)} ms) = ${Math.round(floor.floorMs)} ms, set by ${floor.boundBy}, ÷ ideal ${Math.round(ideal(large))} ms`,
       },
       { workload: `check ${large.tenants} tenants`, measure: 'durable journal bytes per tenant', value: large.journalBytes / large.tenants, unit: 'B', aim: 'report', note: `${large.journalBytes} bytes added under DATA_DIR/durable` },
       { workload: 'seeding', measure: 'seed sandbox + first registry rows; registry rows of the large run', value: seedMs, unit: 'ms', aim: 'report', note: `${registerMs} ms for the large run's rows; warm-up check ${warm.wallMs} ms` },

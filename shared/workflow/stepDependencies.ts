@@ -78,6 +78,30 @@ function readOncePerActivity(secrets: SecretStore): Pick<SecretStore, 'get'> {
 
 const fingerprint = (value: string) => createHash('sha256').update(value).digest('hex');
 
+interface ParsedBootstrapUser {
+  raw: string;
+  user: BootstrapUser | undefined;
+  fingerprint: string;
+}
+
+/**
+ * Parses each SAP_COM_0A48 credential once per activity, as readOncePerActivity reads it once: a batch
+ * of the certificate check builds a client for each of hundreds of tenant hosts with the same user.
+ * Kept by secret name and checked against the value read, never logged.
+ */
+function parsedBootstrapUsers(): (name: string, raw: string) => ParsedBootstrapUser {
+  const parsed = new Map<string, ParsedBootstrapUser>();
+  return (name, raw) => {
+    let found = parsed.get(name);
+    if (found?.raw !== raw) {
+      const result = BootstrapUser.safeParse(safeJson(raw));
+      found = { raw, user: result.success ? result.data : undefined, fingerprint: fingerprint(raw) };
+      parsed.set(name, found);
+    }
+    return found;
+  };
+}
+
 export async function readRequiredSecret(secrets: Pick<SecretStore, 'get'>, name: string, system: string, purpose: string): Promise<string> {
   const value = await secrets.get(name);
   if (value === undefined) {
@@ -94,6 +118,7 @@ export async function readRequiredSecret(secrets: Pick<SecretStore, 'get'>, name
 export async function stepDependencies(): Promise<StepDependencies> {
   const { secrets, registry, connection } = runtimeServices();
   const secretReads = readOncePerActivity(secrets);
+  const bootstrapUser = parsedBootstrapUsers();
   return {
     secrets,
     registry,
@@ -137,8 +162,8 @@ export async function stepDependencies(): Promise<StepDependencies> {
         });
       }
       const raw = await readRequiredSecret(secretReads, bootstrapUserSecret, host, 'SAP_COM_0A48 communication user');
-      const parsed = BootstrapUser.safeParse(safeJson(raw));
-      if (!parsed.success) {
+      const { user, fingerprint: rawFingerprint } = bootstrapUser(bootstrapUserSecret, raw);
+      if (!user) {
         throw new PermanentStepError({
           system: host,
           kind: 'InvalidCredential',
@@ -146,8 +171,8 @@ export async function stepDependencies(): Promise<StepDependencies> {
           fix: `Store the user of your SAP_COM_0A48 arrangement with PUT /api/credentials/${bootstrapUserSecret}.`,
         });
       }
-      return cached(`s4:${host}:${bootstrapUserSecret}:${fingerprint(raw)}`, () =>
-        createS4Client({ apiHost: host, user: parsed.data.user, password: parsed.data.password, options: connection, credential: bootstrapUserSecret }),
+      return cached(`s4:${host}:${bootstrapUserSecret}:${rawFingerprint}`, () =>
+        createS4Client({ apiHost: host, user: user.user, password: user.password, options: connection, credential: bootstrapUserSecret }),
       );
     },
     async ias(tenantHost, apiClientSecret) {

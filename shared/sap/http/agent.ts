@@ -45,15 +45,23 @@ export function createSapAgent(options: SapConnectionOptions): https.Agent {
 }
 
 const shared = new Map<string, https.Agent>();
+/**
+ * The agent last found for each options object, so a call does not build the key (it holds the CA's
+ * PEM) again; checked against the two settings in case the object was changed since.
+ */
+let byOptions = new WeakMap<SapConnectionOptions, { connectTo?: string; extraCaPem?: string; agent: https.Agent }>();
 
 /** One agent per distinct connection setting, so keep-alive sockets are reused across clients. */
 export function sharedSapAgent(options: SapConnectionOptions): https.Agent {
+  const known = byOptions.get(options);
+  if (known && known.connectTo === options.connectTo && known.extraCaPem === options.extraCaPem) return known.agent;
   const key = JSON.stringify([options.connectTo ?? '', options.extraCaPem ?? '']);
   let agent = shared.get(key);
   if (!agent) {
     agent = createSapAgent(options);
     shared.set(key, agent);
   }
+  byOptions.set(options, { connectTo: options.connectTo, extraCaPem: options.extraCaPem, agent });
   return agent;
 }
 
@@ -61,4 +69,5 @@ export function sharedSapAgent(options: SapConnectionOptions): https.Agent {
 export function destroySharedSapAgents(): void {
   for (const agent of shared.values()) agent.destroy();
   shared.clear();
+  byOptions = new WeakMap();
 }

@@ -12,12 +12,24 @@ import { createCommunicationUsersClient } from './communicationUsers';
 import { readCertificateUploadByApi, readS4Capabilities } from './metadata';
 import type { S4Connection } from './s4Connection';
 
-/** All SAP_COM_0A48 clients of one tenant. */
+/**
+ * All SAP_COM_0A48 clients of one tenant, each built at its first use: the certificate check builds a
+ * client per tenant and reads only its communication system.
+ */
 export function createS4Client(connection: S4Connection) {
+  let users: ReturnType<typeof createCommunicationUsersClient> | undefined;
+  let systems: ReturnType<typeof createCommunicationSystemsClient> | undefined;
+  let arrangements: ReturnType<typeof createCommunicationArrangementsClient> | undefined;
   return {
-    users: createCommunicationUsersClient(connection),
-    systems: createCommunicationSystemsClient(connection),
-    arrangements: createCommunicationArrangementsClient(connection),
+    get users() {
+      return (users ??= createCommunicationUsersClient(connection));
+    },
+    get systems() {
+      return (systems ??= createCommunicationSystemsClient(connection));
+    },
+    get arrangements() {
+      return (arrangements ??= createCommunicationArrangementsClient(connection));
+    },
     capabilities: () => readS4Capabilities(connection),
     /** Whether the signing certificate can be written by API: one `$metadata` read (rotation, repair). */
     certificateUploadByApi: () => readCertificateUploadByApi(connection),

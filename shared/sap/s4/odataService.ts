@@ -9,9 +9,21 @@ import { z } from 'zod';
 import { createAuthenticatedApi, createSapHttp, type AuthenticatedApi, type QueryValue, type SapCall, type SapResponse } from '../http';
 import { s4ServiceRoot, s4TenantOf, type S4Connection, type S4ServiceName } from './s4Connection';
 
-/** `{"value":[...]}` of an OData V4 collection. */
-export function odataCollection<T extends z.ZodType>(item: T) {
-  return z.looseObject({ value: z.array(item) });
+type OData<T extends z.ZodType> = z.ZodObject<{ value: z.ZodArray<T> }, z.core.$loose>;
+const collections = new WeakMap<z.ZodType, OData<z.ZodType>>();
+
+/**
+ * `{"value":[...]}` of an OData V4 collection, one schema per item schema: zod compiles a schema at
+ * its first parse, so a schema built per call cost that compilation on every read (the certificate
+ * check reads one communication system per tenant).
+ */
+export function odataCollection<T extends z.ZodType>(item: T): OData<T> {
+  let schema = collections.get(item);
+  if (!schema) {
+    schema = z.looseObject({ value: z.array(item) });
+    collections.set(item, schema);
+  }
+  return schema as OData<T>;
 }
 
 function cookiePairs(setCookie: string | string[] | undefined): [string, string][] {

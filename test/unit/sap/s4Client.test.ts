@@ -1,9 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { destroySharedSapAgents } from '../../../shared/sap/http';
-import { createCommunicationSystemsClient } from '../../../shared/sap/s4/communicationSystems';
+import { createS4Client } from '../../../shared/sap/s4';
+import { CommunicationSystem, createCommunicationSystemsClient, InboundUser } from '../../../shared/sap/s4/communicationSystems';
 import { createCommunicationUsersClient } from '../../../shared/sap/s4/communicationUsers';
 import { capabilitiesFromModels, edmModelOf, missingWrites, parseEdmx } from '../../../shared/sap/s4/metadata';
 import { odataEq, odataGuid, odataString } from '../../../shared/sap/s4/odataLiteral';
+import { odataCollection } from '../../../shared/sap/s4/odataService';
 import { holdsSameSigningCertificate, holdsSigningCertificate, oauth2Details, signingCertificateValue, SIGNING_CERTIFICATE_FIELD } from '../../../shared/sap/s4/unconfirmedFields';
 import { createTestCa, reply, startTlsTestServer, type TlsTestServer } from './support/tlsTestServer';
 
@@ -240,5 +242,24 @@ describe('S/4 CSRF and cookies', () => {
     const url = new URL(server.requests[0].url, `https://${HOST}`);
     expect(url.searchParams.get('$filter')).toBe("Name eq 'O''Neil'");
     expect(server.requests[0].url).toContain('Name%20eq%20');
+  });
+});
+
+describe('built once, used per tenant', () => {
+  it('gives one collection schema per item schema, which still checks every item', () => {
+    const systems = odataCollection(CommunicationSystem);
+    expect(odataCollection(CommunicationSystem)).toBe(systems);
+    expect(odataCollection(InboundUser)).not.toBe(systems);
+    expect(systems.safeParse({ value: [{ UUID: 'u1', ID: 'BTP_TRUST' }] }).success).toBe(true);
+    expect(systems.safeParse({ value: [{ UUID: 'u1' }] }).success).toBe(false);
+    expect(odataCollection(InboundUser).safeParse({ value: [{ UUID: 'u2', CommunicationUserID: 'CC1' }] }).success).toBe(true);
+  });
+
+  it('builds each service client of a tenant at its first use and keeps it', () => {
+    const s4 = createS4Client({ apiHost: HOST, user: 'SAP_COM_0A48_USER', password: PASSWORD, options: {} });
+    expect(s4.systems).toBe(s4.systems);
+    expect(s4.users).toBe(s4.users);
+    expect(s4.arrangements).toBe(s4.arrangements);
+    expect(typeof s4.systems.findById).toBe('function');
   });
 });
