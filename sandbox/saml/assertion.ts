@@ -4,7 +4,7 @@
  * RSA-SHA256 (enveloped signature, exclusive c14n) by xml-crypto, and verified by the same module
  * for the simulated S/4 token endpoint.
  */
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 
@@ -89,13 +89,27 @@ export function buildAssertion(opts: Omit<SignAssertionOptions, 'privateKeyPem' 
   );
 }
 
+// Parsed once per PEM: parsing the key again for every assertion was a fifth of the sandbox's signing time.
+const privateKeys = new Map<string, KeyObject>();
+const publicKeys = new Map<string, KeyObject>();
+const cachedKey = (cache: Map<string, KeyObject>, pem: string, parse: () => KeyObject) => {
+  let key = cache.get(pem);
+  if (!key) {
+    if (cache.size >= 256) cache.clear();
+    cache.set(pem, (key = parse()));
+  }
+  return key;
+};
+const privateKeyOf = (pem: string) => cachedKey(privateKeys, pem, () => createPrivateKey(pem));
+const publicKeyOf = (cert: string) => cachedKey(publicKeys, cert, () => new X509Certificate(certificatePem(cert)).publicKey);
+
 /** Builds and signs an assertion; returns the signed XML (encode it per samlAssertionEncoding yourself). */
 export function signAssertion(opts: SignAssertionOptions): string {
   const id = opts.id ?? `_${randomUUID()}`;
   const xml = buildAssertion({ ...opts, id });
   const cert = opts.certificatePem;
   const sig = new SignedXml({
-    privateKey: opts.privateKeyPem,
+    privateKey: privateKeyOf(opts.privateKeyPem),
     publicCert: cert ? certificatePem(cert) : undefined,
     signatureAlgorithm: RSA_SHA256,
     canonicalizationAlgorithm: EXC_C14N,
@@ -242,7 +256,7 @@ export function verifyAssertion(xml: string, trustedCert: string, options: Verif
   }
   if (signatures.length !== 1) throw new AssertionVerificationError('unsigned', signatures.length === 0 ? 'assertion carries no signature' : 'assertion carries more than one signature');
 
-  const sig = new SignedXml({ publicCert: certificatePem(trustedCert), getCertFromKeyInfo: () => null });
+  const sig = new SignedXml({ publicCert: publicKeyOf(trustedCert), getCertFromKeyInfo: () => null });
   let valid = false;
   try {
     sig.loadSignature(signatures[0] as never);
