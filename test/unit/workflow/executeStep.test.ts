@@ -40,6 +40,22 @@ function deps(journal: StepJournal = memoryStepJournal()): () => Promise<StepDep
 const run = (input: unknown, runId = 'run-1') => ({ mode: 'run', runId, input });
 const plan = (input: unknown, runId = 'plan-1') => ({ mode: 'plan', runId, input });
 
+type UserNow = { exists: boolean; password?: string };
+type UserStep = Parameters<typeof defineStep<{ name: string }, UserNow, { name: string }>>[0];
+
+/** A step that creates a user with a password it prepares before the write (the communication user's shape). */
+const userWithPassword = (parts: Pick<UserStep, 'prepareWrite' | 'write'>) =>
+  defineStep<{ name: string }, UserNow, { name: string }>({
+    id: 'user',
+    title: 'A user with a generated password',
+    system: () => 'my100001',
+    input: z.object({ name: z.string() }),
+    output: z.object({ name: z.string() }),
+    read: async () => ({ exists: false }),
+    diff: (_current, { name }) => ({ action: 'create', object: `user ${name}`, changes: [], output: { name } }),
+    ...parts,
+  });
+
 describe('executeStep', () => {
   it('turns an input that does not match the step\'s schema into a permanent InvalidStepInput failure naming the field', async () => {
     const { step, writes } = thingStep();
@@ -163,14 +179,7 @@ describe('executeStep', () => {
       intentOf: memory.intentOf,
     };
     let wroteWith: unknown;
-    const step = defineStep({
-      id: 'user',
-      title: 'A user with a generated password',
-      system: () => 'my100001',
-      input: z.object({ name: z.string() }),
-      output: z.object({ name: z.string() }),
-      read: async (): Promise<{ exists: boolean; password?: string }> => ({ exists: false }),
-      diff: (_current, { name }) => ({ action: 'create', object: `user ${name}`, changes: [], output: { name } }),
+    const step = userWithPassword({
       prepareWrite: async (_deps, _input, current) => (await slow('password stored', 10), { ...current, password: 'generated' }),
       write: async (_deps, { name }, current) => (order.push('write'), (wroteWith = current), { output: { name } }),
     });
@@ -186,14 +195,7 @@ describe('executeStep', () => {
 
   it('does not write when prepareWrite fails, and reports the failure', async () => {
     let wrote = false;
-    const step = defineStep({
-      id: 'user',
-      title: 'A user with a generated password',
-      system: () => 'my100001',
-      input: z.object({ name: z.string() }),
-      output: z.object({ name: z.string() }),
-      read: async () => ({ exists: false }),
-      diff: (_current, { name }) => ({ action: 'create', object: `user ${name}`, changes: [], output: { name } }),
+    const step = userWithPassword({
       prepareWrite: async () => {
         throw new Error('the secret store is not writable');
       },
