@@ -1,8 +1,9 @@
 /**
  * What the Functions host must know of a workflow when the app loads: its orchestration's name, its
- * route and the steps that run as activities (plus the one activity of `run.together`). The definition itself (steps, schemas, SAP clients,
- * stores) loads at the first invocation that needs it: loading all of them in the entry made the
- * cold start three times as long as the SDKs' own (bench/coldStart, issue 12).
+ * route and the steps that run as activities (plus the one activity of `run.together`). The
+ * definition itself (steps, schemas, SAP clients, stores) loads at the first invocation that needs
+ * it: loading all of them in the entry made the cold start three times as long as the SDKs' own
+ * (bench/coldStart, issue 12).
  *
  * So this module, and each workflow's registration.ts, import nothing but durable-functions.
  * test/unit/workflow/workflowRegistrations.test.ts holds every registration to its definition.

@@ -1,8 +1,8 @@
 /**
  * What an orchestrator holds while it runs its steps: `run.step`, `run.all` (independent steps, one
  * activity each), `run.together` (independent steps in one activity) and `run.manual` (a person does
- * it, a check confirms it). Transient failures come back
- * from the activity as values with SAP's Retry-After, and are retried here on durable timers.
+ * it, a check confirms it). Transient failures come back from the activity as values with SAP's
+ * Retry-After, and are retried here on durable timers.
  * Orchestrator-only: no I/O, replay-safe clock.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
