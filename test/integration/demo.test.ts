@@ -3,6 +3,7 @@
  * tenant and exits 0 with the destination printed; a second run on the same state writes nothing.
  */
 import { spawn } from 'node:child_process';
+import { outputOf, type ChildOutput } from '../support/childOutput';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,20 +16,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function demo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/demo.js')], {
+function demo(): Promise<ChildOutput> {
+  return outputOf(
+    spawn(process.execPath, [join(ROOT, 'dist/cli/demo.js')], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', DEMO_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+    }),
+  );
 }
 
 const seededSecrets = (): string[] => {
