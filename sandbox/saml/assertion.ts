@@ -7,6 +7,7 @@
 import { createPrivateKey, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+import { recentlyUsed } from '../../shared/memo/recentlyUsed';
 
 export const SAML_ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
 export const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -90,18 +91,10 @@ export function buildAssertion(opts: Omit<SignAssertionOptions, 'privateKeyPem' 
 }
 
 // Parsed once per PEM: parsing the key again for every assertion was a fifth of the sandbox's signing time.
-const privateKeys = new Map<string, KeyObject>();
-const publicKeys = new Map<string, KeyObject>();
-const cachedKey = (cache: Map<string, KeyObject>, pem: string, parse: () => KeyObject) => {
-  let key = cache.get(pem);
-  if (!key) {
-    if (cache.size >= 256) cache.clear();
-    cache.set(pem, (key = parse()));
-  }
-  return key;
-};
-const privateKeyOf = (pem: string) => cachedKey(privateKeys, pem, () => createPrivateKey(pem));
-const publicKeyOf = (cert: string) => cachedKey(publicKeys, cert, () => new X509Certificate(certificatePem(cert)).publicKey);
+const privateKeys = recentlyUsed<string, KeyObject>(256);
+const publicKeys = recentlyUsed<string, KeyObject>(256);
+const privateKeyOf = (pem: string) => privateKeys(pem, () => createPrivateKey(pem));
+const publicKeyOf = (cert: string) => publicKeys(cert, () => new X509Certificate(certificatePem(cert)).publicKey);
 
 /** Builds and signs an assertion; returns the signed XML (encode it per samlAssertionEncoding yourself). */
 export function signAssertion(opts: SignAssertionOptions): string {

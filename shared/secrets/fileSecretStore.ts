@@ -5,7 +5,7 @@
  * value.
  */
 import * as fsSync from 'node:fs';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -56,7 +56,7 @@ export function fileSecretStore({ dir }: FileSecretStoreOptions): SecretStore {
       // Synchronous on purpose: a secret file is a few hundred bytes in the page cache, read in microseconds, while
       // the promise API queues open, stat, read and close on libuv's four threads, behind every fsync and DNS
       // lookup of the process: under load that took 20-120 ms per read, several reads per step.
-      text = readFileSync(file, 'utf8');
+      text = fsSync.readFileSync(file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       return fail(operation, name, e);

@@ -20,6 +20,7 @@ import { settings } from '../config';
 import { BootstrapUser } from './bootstrapUser';
 import { createIasClients, iasApiClientProblem, type IasClients } from '../sap/ias/iasClients';
 import { matchIasTenantHost } from '../sap/http/servicePins';
+import { recentlyUsed } from '../memo/recentlyUsed';
 
 export interface StepDependencies {
   secrets: SecretStore;
@@ -41,20 +42,9 @@ export interface StepDependencies {
 // Clients by host and credential, the most recently used kept: the daily check meets every tenant once,
 // and an unbounded map would hold a client per tenant for the life of the process.
 const CLIENTS_KEPT = 500;
-const clients = new Map<string, unknown>();
+const clients = recentlyUsed<string, unknown>(CLIENTS_KEPT);
 
-function cached<T>(key: string, build: () => T): T {
-  const found = clients.get(key) as T | undefined;
-  if (found !== undefined) {
-    clients.delete(key);
-    clients.set(key, found);
-    return found;
-  }
-  const built = build();
-  clients.set(key, built);
-  if (clients.size > CLIENTS_KEPT) clients.delete(clients.keys().next().value!);
-  return built;
-}
+const cached = <T>(key: string, build: () => T): T => clients(key, build) as T;
 
 /**
  * Reads each credential once per activity (a StepDependencies lives for one activity): a batch of the

@@ -7,6 +7,7 @@ import type { XMLParser as XMLParserType } from 'fast-xml-parser';
 import { S4ODataService } from './odataService';
 import type { S4Connection, S4ServiceName } from './s4Connection';
 import { createHash } from 'node:crypto';
+import { recentlyUsed } from '../../memo/recentlyUsed';
 import { INTENDED_WRITES, SIGNING_CERTIFICATE_FIELD } from './unconfirmedFields';
 
 export interface EdmProperty {
@@ -103,7 +104,7 @@ export function parseEdmx(xml: string): EdmModel {
 }
 
 const MODELS_KEPT = 16;
-const parsedModels = new Map<string, EdmModel>();
+const parsedModels = recentlyUsed<string, EdmModel>(MODELS_KEPT);
 
 /**
  * parseEdmx by document content. Tenants of one S/4HANA Cloud release serve the same documents, so each
@@ -112,17 +113,7 @@ const parsedModels = new Map<string, EdmModel>();
  * The most recently used are kept. The models are shared: callers read them and never change them.
  */
 export function edmModelOf(xml: string): EdmModel {
-  const key = createHash('sha256').update(xml).digest('hex');
-  const found = parsedModels.get(key);
-  if (found) {
-    parsedModels.delete(key);
-    parsedModels.set(key, found);
-    return found;
-  }
-  const model = parseEdmx(xml);
-  parsedModels.set(key, model);
-  if (parsedModels.size > MODELS_KEPT) parsedModels.delete(parsedModels.keys().next().value!);
-  return model;
+  return parsedModels(createHash('sha256').update(xml).digest('hex'), () => parseEdmx(xml));
 }
 
 /** Which intended writes of one service the model cannot take: `EntitySet.Property` or `EntitySet.Nav/Property`. */
