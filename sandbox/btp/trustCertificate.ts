@@ -9,8 +9,8 @@
  * SANDBOX_CERT_KEY_BITS or 4096) and `trustCertificateValiditySeconds` (tests make certificates
  * expire; default two years) shape the certificates generated from then on.
  */
-import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { parsedPem } from '../core/parsedCertificate';
 import { generateRsaKeyPair, generateRsaKeyPairAsync, randomSerial, type KeyPairPem } from '../core/certificateAuthority';
 import type { Subaccount, TrustKeyPair } from './btpState';
 
@@ -76,12 +76,12 @@ export async function generateTrustKeyPairAsync(sub: CertificateOwner, now: Date
 
 /** The CN of a certificate's subject: the SAML issuer the Destination service uses. */
 export function certificateCn(pem: string): string {
-  const subject = new X509Certificate(pem).subject;
+  const subject = parsedPem(pem).subject;
   return /(?:^|\n)CN=([^\n]*)/.exec(subject)?.[1] ?? '';
 }
 
 export function certificateSummary(pem: string): { subject: string; notAfter: string; fingerprint256: string } {
-  const cert = new X509Certificate(pem);
+  const cert = parsedPem(pem);
   return { subject: cert.subject.split('\n').join(', '), notAfter: new Date(cert.validTo).toISOString(), fingerprint256: cert.fingerprint256 };
 }
 

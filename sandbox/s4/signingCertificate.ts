@@ -4,6 +4,7 @@
  * derives the subject/issuer fields from it and turns it into PEM for signature checks.
  */
 import { X509Certificate } from 'node:crypto';
+import { parsedBase64Der } from '../core/parsedCertificate';
 import { SIGNING_CERTIFICATE_FIELD } from './fieldModel';
 import { newEtag, type EntityRecord, type S4Tenant } from './tenantState';
 
@@ -16,7 +17,7 @@ export function parseBase64Der(value: string): X509Certificate | undefined {
   const compact = value.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+=*$/.test(compact)) return undefined;
   try {
-    return new X509Certificate(new Uint8Array(Buffer.from(compact, 'base64')));
+    return parsedBase64Der(compact);
   } catch {
     return undefined;
   }

@@ -6,7 +6,8 @@
  * verifies against the system's signing certificate, and audience, recipient and validity fit.
  * Every decision goes to the tenant's token log with its reason (never a secret).
  */
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { parsedPem } from '../core/parsedCertificate';
 import type { SandboxRequest, SandboxResponse } from '../core/service';
 import { AssertionVerificationError, verifyAssertion, type VerifiedAssertion } from '../saml';
 import { SANDBOX_CHOICES } from './fieldModel';
@@ -90,7 +91,7 @@ function authenticateClient(t: S4Tenant, req: SandboxRequest, form: URLSearchPar
 
 /** The signing certificate must be valid now (the sandbox clock), with the assertion clock skew at its start. */
 function checkCertificateValidity(pem: string, systemId: string, now: Date): void {
-  const certificate = new X509Certificate(pem);
+  const certificate = parsedPem(pem);
   const validFrom = new Date(certificate.validFrom);
   const validTo = new Date(certificate.validTo);
   if (now.getTime() + SANDBOX_CHOICES.assertionClockSkewSeconds * 1000 < validFrom.getTime()) {
