@@ -29,7 +29,7 @@ import { tableClient, tableConnectionFromEnv, type TenantRecord } from '../../sh
 import { toEntity } from '../../shared/registry/tenantEntity';
 import { fileSecretStore } from '../../shared/secrets';
 import type { BenchFigure, BenchReport } from '../run';
-import { spawnDevhost, type DevhostProcess } from '../onboarding/devhostProcess';
+import { processCpuSeconds, spawnDevhost, type DevhostProcess } from '../onboarding/devhostProcess';
 import { measureTlsFloor, tlsFloor } from './tlsFloor';
 
 const LATENCY_MS = 10;
@@ -276,14 +276,7 @@ export async function runCertificatesBench(): Promise<BenchReport> {
 }
 
 function cpuSecondsOf(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), after the parenthesised command name.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
+  return pid === undefined ? NaN : (processCpuSeconds(pid) ?? NaN);
 }
 
 async function admin(adminUrl: string, method: string, path: string, body?: unknown): Promise<unknown> {

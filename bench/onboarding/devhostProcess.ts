@@ -17,6 +17,8 @@ export interface DevhostProcess {
   peakRssMiB(): number | undefined;
   /** CPU seconds (user + system) devhost has used so far. */
   cpuSeconds(): number | undefined;
+  /** CPU seconds its running child processes (Azurite's Table service) have used so far. */
+  childrenCpuSeconds(): number | undefined;
   /** Clears the kernel's high-water mark so the next peak is for one workload only. */
   resetPeak(): boolean;
   stop(): Promise<void>;
@@ -74,10 +76,12 @@ export async function spawnDevhost(options: { dataDir: string; env: Record<strin
       }
     },
     cpuSeconds() {
+      return processCpuSeconds(pid);
+    },
+    childrenCpuSeconds() {
       try {
-        // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name.
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        return (Number(fields[11]) + Number(fields[12])) / 100;
+        const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+        return children.reduce((sum, child) => sum + (processCpuSeconds(Number(child)) ?? 0), 0);
       } catch {
         return undefined;
       }
@@ -97,4 +101,15 @@ export async function spawnDevhost(options: { dataDir: string; env: Record<strin
       clearTimeout(forced);
     },
   };
+}
+
+/** CPU seconds (user + system) a process has used so far; undefined once it is gone. */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
