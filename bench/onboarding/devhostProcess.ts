@@ -17,8 +17,6 @@ export interface DevhostProcess {
   peakRssMiB(): number | undefined;
   /** CPU seconds (user + system) devhost has used so far. */
   cpuSeconds(): number | undefined;
-  /** CPU seconds its running child processes (Azurite's Table service) have used so far. */
-  childrenCpuSeconds(): number | undefined;
   /** Clears the kernel's high-water mark so the next peak is for one workload only. */
   resetPeak(): boolean;
   stop(): Promise<void>;
@@ -77,14 +75,6 @@ export async function spawnDevhost(options: { dataDir: string; env: Record<strin
     },
     cpuSeconds() {
       return processCpuSeconds(pid);
-    },
-    childrenCpuSeconds() {
-      try {
-        const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-        return children.reduce((sum, child) => sum + (processCpuSeconds(Number(child)) ?? 0), 0);
-      } catch {
-        return undefined;
-      }
     },
     resetPeak() {
       try {
