@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SandboxState } from '../../../sandbox/core/state';
+import { PERSIST_COST_FACTOR, SandboxState } from '../../../sandbox/core/state';
 import type { SandboxService } from '../../../sandbox/core/service';
 
 /** A slice whose snapshot costs `costMs` of CPU and counts how often it was taken. */
@@ -38,8 +38,8 @@ describe('sandbox state persistence', () => {
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'sandbox-state-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('waits 20 × the last snapshot\'s time before the next, so a big state is not serialised every 50 ms', async () => {
-    const { service, taken } = costlyService(15);
+  it('waits 100 × the last snapshot\'s time before the next, so a big state is not serialised every 50 ms', async () => {
+    const { service, taken } = costlyService(8);
     const state = new SandboxState([service], dir, 5);
     state.load();
     state.changed();
@@ -49,7 +49,7 @@ describe('sandbox state persistence', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(taken.snapshots).toBe(1); // a 5 ms debounce alone would have written again by now
     await until('the second write', () => taken.snapshots === 2);
-    expect(Date.now() - first).toBeGreaterThanOrEqual(15 * 20 - 10);
+    expect(Date.now() - first).toBeGreaterThanOrEqual(8 * PERSIST_COST_FACTOR - 10);
     await until('the file', () => JSON.parse(readFileSync(state.file, 'utf8')).slices.costly.n === 2);
   });
 
