@@ -1,7 +1,8 @@
 /**
  * bench/onboarding (issue 4): the whole product on loopback — devhost as a child process running the
  * compiled app, the SAP sandbox answering every SAP call after 50 ms.
- *   (a) one onboarding: wall time ÷ the SAP latency on its critical path (see criticalPath.ts);
+ *   (a) one onboarding (the median of three, each on a new tenant): wall time ÷ the SAP latency on its
+ *       critical path (see criticalPath.ts), and where the time above it went;
  *   (b) 100 tenants started together, activity concurrency 10 (host.json): wall ÷ (10 × one tenant);
  *   (c) devhost's peak RSS during (b), from /proc/<pid>/status VmHWM (reset just before (b)).
  *   (d) the floor of (b): with 10 activity slots, 100 onboardings need at least 100 × (one onboarding's
@@ -30,6 +31,8 @@ import { startAzuriteTable } from '../../devhost/azurite/azuriteTable';
 
 const LATENCY_MS = 50;
 const TENANTS = 100;
+/** One onboarding is measured this many times, each on a new tenant; the figures are of the median run. */
+const SINGLE_RUNS = 3;
 const ACTIVITY_CONCURRENCY = 10;
 const REPO_ROOT = resolve(__dirname, '../../..');
 
@@ -38,8 +41,8 @@ export async function runOnboardingBench(): Promise<BenchReport> {
   const base = loadSeed(undefined);
   const landscape = seededLandscape(base);
   const template = landscape.s4Tenants[0];
-  // Two extra tenants for the warm-up and the single run, then the hundred.
-  const extra: SeededS4Tenant[] = Array.from({ length: TENANTS + 2 }, (_, i) => ({
+  // Extra tenants for the warm-up and the single runs, then the hundred.
+  const extra: SeededS4Tenant[] = Array.from({ length: 1 + SINGLE_RUNS + TENANTS }, (_, i) => ({
     tenant: `my${String(700000 + i)}`,
     bootstrapUser: { name: template.bootstrapUser.name, password: randomBytes(18).toString('base64url') },
   }));
@@ -72,20 +75,27 @@ export async function runOnboardingBench(): Promise<BenchReport> {
     }
     await admin(sandbox.adminUrl, 'PUT', '/latency', { ms: LATENCY_MS });
 
-    const [warmUp, single, ...many] = prepared;
+    const [warmUp, ...rest] = prepared;
+    const singles = rest.slice(0, SINGLE_RUNS);
+    const many = rest.slice(SINGLE_RUNS);
     const cold = await onboardOne(api, warmUp);
 
-    // (d) a plan of the same onboarding before it runs: reads and diffs only.
+    // (d) a plan of the first single onboarding before it runs: reads and diffs only.
     const planStarted = Date.now();
-    const plan = await planOne(devhost.url, devhost.key, single.request);
+    const plan = await planOne(devhost.url, devhost.key, singles[0].request);
     const planWallMs = Date.now() - planStarted;
 
-    // (a) one onboarding against its critical path.
-    await admin(sandbox.adminUrl, 'DELETE', '/requests');
-    const sinceMs = Date.now();
-    const one = await onboardOne(api, single);
-    const { requests } = (await admin(sandbox.adminUrl, 'GET', '/requests')) as { requests: LoggedCall[] };
-    const entries = requests.filter((c) => Date.parse(c.at) >= sinceMs);
+    // (a) one onboarding against its critical path, the median of a few: one run moves by ±30 ms.
+    const runs: { one: Awaited<ReturnType<typeof onboardOne>>; entries: LoggedCall[] }[] = [];
+    for (const single of singles) {
+      await admin(sandbox.adminUrl, 'DELETE', '/requests');
+      const one = await onboardOne(api, single);
+      const { requests } = (await admin(sandbox.adminUrl, 'GET', '/requests')) as { requests: LoggedCall[] };
+      runs.push({ one, entries: requests.filter((c) => Date.parse(c.at) >= one.startedAt) });
+    }
+    runs.sort((a, b) => a.one.wallMs - b.one.wallMs);
+    const { one, entries } = runs[Math.floor(runs.length / 2)];
+    const singleWalls = runs.map((r) => r.one.wallMs).join(', ');
     const path = criticalPath(entries);
     if (process.env.BENCH_SHOW_CALLS) for (const c of entries) console.log(JSON.stringify(c));
     const pathMs = path.sequentialCalls * LATENCY_MS;
@@ -121,7 +131,7 @@ export async function runOnboardingBench(): Promise<BenchReport> {
         measure: 'wall ÷ critical path of SAP latency',
         value: one.wallMs / pathMs,
         aim: '≤ 1.10',
-        note: `wall ${one.wallMs} ms (${one.view.status}); ${path.sequentialCalls} sequential of ${path.calls} SAP calls × ${LATENCY_MS} ms = ${pathMs} ms; its steps took ${inStepsMs} ms in all (parallel steps overlap); first (cold) onboarding ${cold.wallMs} ms`,
+        note: `wall ${one.wallMs} ms (${one.view.status}), the median of ${SINGLE_RUNS} runs (${singleWalls} ms), whose other figures follow; ${path.sequentialCalls} sequential of ${path.calls} SAP calls × ${LATENCY_MS} ms = ${pathMs} ms; its steps took ${inStepsMs} ms in all (parallel steps overlap); first (cold) onboarding ${cold.wallMs} ms`,
       },
       { workload: 'one onboarding', measure: 'wall time', value: one.wallMs, unit: 'ms', aim: 'report' },
       {
