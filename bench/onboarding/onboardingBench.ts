@@ -248,7 +248,7 @@ async function waitUntilFinal(api: OnboardingApi, ids: Set<string>): Promise<{ f
   return { finals: new Map(mine.map((v) => [v.id, v])), endedAt };
 }
 
-/** Not ended and not waiting for a person (the bench's runs need none, and say so in their status if they do). */
+/** Still going: a run waiting for a person stops the wait too (the bench's runs need none), and the completed count shows it. */
 const STILL_GOING = ['pending', 'running', 'suspended'] as const;
 
 async function admin(adminUrl: string, method: string, path: string, body?: unknown): Promise<unknown> {
