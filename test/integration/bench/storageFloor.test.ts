@@ -2,13 +2,10 @@
  * The onboarding bench's floor from table writes: which of a run's writes needed a table round trip on
  * its critical path, and what a bare insert on a real Azurite costs.
  */
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { TableServiceClient } from '@azure/data-tables';
-import { startAzuriteTable, type RunningAzurite } from '../../../devhost/azurite/azuriteTable';
 import { bareInsertMs, tableWritesOnPath } from '../../../bench/onboarding/storageFloor';
 import type { StepView } from '../../../shared/workflow/runViewSchema';
+import { azuriteForTests } from '../../support/azuriteForTests';
 
 const at = (ms: number) => new Date(1_700_000_000_000 + ms).toISOString();
 const step = (id: string, outcome: StepView['outcome'], start: number, end: number): StepView => ({ id, title: id, outcome, startedAt: at(start), finishedAt: at(end), durationMs: end - start });
@@ -38,21 +35,12 @@ describe('table writes on the critical path', () => {
 });
 
 describe('a bare insert on Azurite', () => {
-  let azurite: RunningAzurite;
-  let dir: string;
-  beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-insert-'));
-    azurite = await startAzuriteTable({ location: path.join(dir, 'azurite') });
-  });
-  afterAll(async () => {
-    await azurite?.stop();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  const storage = azuriteForTests('bench-insert-');
 
   it('takes a positive time and leaves no table behind', async () => {
-    const ms = await bareInsertMs(azurite.connectionString, 5);
+    const ms = await bareInsertMs(storage.azurite.connectionString, 5);
     expect(ms).toBeGreaterThan(0);
-    const service = TableServiceClient.fromConnectionString(azurite.connectionString, { allowInsecureConnection: true });
+    const service = TableServiceClient.fromConnectionString(storage.azurite.connectionString, { allowInsecureConnection: true });
     const tables: string[] = [];
     for await (const t of service.listTables()) tables.push(t.name ?? '');
     expect(tables.filter((name) => name.startsWith('BenchInsert'))).toEqual([]);

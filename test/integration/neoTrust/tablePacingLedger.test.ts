@@ -3,28 +3,16 @@
  * (several pacers on one table) that ask for the same subaccount's budget at once never get more than
  * the limit between them, and a new instance (a restart) sees what the old one spent.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startAzuriteTable, type RunningAzurite } from '../../../devhost/azurite/azuriteTable';
 import { tableClient, tableConnectionFromEnv } from '../../../shared/registry';
 import { subaccountPacer } from '../../../shared/neoTrust/subaccountPacer';
 import { tablePacingLedger } from '../../../shared/neoTrust/tablePacingLedger';
+import { azuriteForTests } from '../../support/azuriteForTests';
 
 jest.setTimeout(60_000);
 
-let azurite: RunningAzurite;
-let dir: string;
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'pacing-table-'));
-  azurite = await startAzuriteTable({ location: path.join(dir, 'azurite') });
-});
-afterAll(async () => {
-  await azurite?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const storage = azuriteForTests('pacing-table-');
 
-const table = (name: string) => tablePacingLedger(tableClient(tableConnectionFromEnv({ AzureWebJobsStorage: azurite.connectionString }).connection!, name));
+const table = (name: string) => tablePacingLedger(tableClient(tableConnectionFromEnv({ AzureWebJobsStorage: storage.azurite.connectionString }).connection!, name));
 
 it('three instances asking 30 times at once for a budget of 10 get exactly 10 places; the rest are told how long to wait', async () => {
   const name = `NeoTrustPacing${Math.floor(Math.random() * 1e9)}`;

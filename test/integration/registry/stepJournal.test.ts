@@ -3,29 +3,17 @@
  * "created") in each of its stores: memory, files under DATA_DIR, and a table in the function app's
  * storage account, here on a real Azurite (the app root is read-only in Azure).
  */
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startAzuriteTable, type RunningAzurite } from '../../../devhost/azurite/azuriteTable';
 import { tableClient, tableConnectionFromEnv } from '../../../shared/registry';
 import { fileStepJournal, memoryStepJournal, tableStepJournal, type StepJournal } from '../../../shared/workflow/stepJournal';
+import { azuriteForTests } from '../../support/azuriteForTests';
 
-let azurite: RunningAzurite;
-let dir: string;
-
-beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'step-journal-'));
-  azurite = await startAzuriteTable({ location: path.join(dir, 'azurite') });
-});
-afterAll(async () => {
-  await azurite?.stop();
-  await fs.rm(dir, { recursive: true, force: true });
-});
+const storage = azuriteForTests('step-journal-');
 
 const stores: [string, () => StepJournal][] = [
   ['memory', () => memoryStepJournal()],
-  ['file', () => fileStepJournal(path.join(dir, `files-${Math.random()}`))],
-  ['table', () => tableStepJournal(tableClient(tableConnectionFromEnv({ AzureWebJobsStorage: azurite.connectionString }).connection!, `StepJournal${Math.floor(Math.random() * 1e9)}`))],
+  ['file', () => fileStepJournal(path.join(storage.dir, `files-${Math.random()}`))],
+  ['table', () => tableStepJournal(tableClient(tableConnectionFromEnv({ AzureWebJobsStorage: storage.azurite.connectionString }).connection!, `StepJournal${Math.floor(Math.random() * 1e9)}`))],
 ];
 
 describe.each(stores)('the %s journal', (_name, make) => {
