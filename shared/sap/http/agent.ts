@@ -26,9 +26,11 @@ class ConnectToAgent extends https.Agent {
     super(options);
   }
 
-  createConnection(options: tls.ConnectionOptions & { host?: string }, callback?: (err: Error | null, socket: Duplex) => void): Duplex {
+  // Through https.Agent's own createConnection, so a new socket to a host already seen resumes its TLS
+  // session (the agent caches sessions by the real host's key), as the plain agent does in production.
+  createConnection(options: tls.ConnectionOptions & { host?: string }, callback?: (err: Error | null, socket: Duplex) => void): Duplex | null | undefined {
     const realHost = options.servername || options.host || '';
-    return tls.connect({ ...options, host: this.target.host, port: this.target.port, servername: realHost }, callback as never);
+    return super.createConnection({ ...options, host: this.target.host, port: this.target.port, servername: realHost }, callback);
   }
 }
 
