@@ -31,6 +31,7 @@ import { fileSecretStore } from '../../shared/secrets';
 import type { BenchFigure, BenchReport } from '../run';
 import { processCpuSeconds, spawnDevhost, type DevhostProcess } from '../onboarding/devhostProcess';
 import { measureTlsFloor, tlsFloor } from './tlsFloor';
+import { machineCpuTimes, stolenShare } from '../stolenCpu';
 
 const LATENCY_MS = 10;
 const CONCURRENCY = Number(process.env.BENCH_CERT_CONCURRENCY ?? 16);
@@ -184,7 +185,9 @@ export async function runCertificatesBench(): Promise<BenchReport> {
     const benchCpuBefore = process.cpuUsage();
     const azuriteCpuBefore = cpuSecondsOf(azurite.pid);
     const loadBefore = loadavg()[0];
+    const machineCpuBefore = machineCpuTimes();
     const large = await check(devhost, dataDir);
+    const largeSteal = stolenShare(machineCpuBefore, machineCpuTimes());
     const devhostCpu = (devhost.cpuSeconds() ?? NaN) - cpuBefore;
     const benchCpuUsed = process.cpuUsage(benchCpuBefore);
     // The sandbox runs in this process: its CPU is this process's, less the polling (a few requests a second).
@@ -197,9 +200,10 @@ export async function runCertificatesBench(): Promise<BenchReport> {
 
     // Measured once the check is done (devhost idle), so the bare client has this process to itself.
     const floorLoadBefore = loadavg()[0];
+    const bareCpuBefore = machineCpuTimes();
     const bare = await measureTlsFloor({ sandboxDir: join(dataDir, 'sandbox'), requests: Math.min(large.tenants, Number(process.env.BENCH_TLS_FLOOR_REQUESTS ?? 2000)), inFlight: CONCURRENCY });
     const floor = tlsFloor({ tenants: large.tenants, clientMsPerRequest: bare.clientMsPerRequest, serverMsPerRequest: bare.serverMsPerRequest, cores: cpus().length, idealMs: ideal(large) });
-    const bareNote = `${bare.requests} GETs to as many hosts, ${bare.inFlight} in flight, Node's https client with the product's agent (Node's roots + the sandbox CA, verified) against a bare https server with the sandbox's CA in a child process; wall ${bare.wallMs} ms; load ${floorLoadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`;
+    const bareNote = `${bare.requests} GETs to as many hosts, ${bare.inFlight} in flight, Node's https client with the product's agent (Node's roots + the sandbox CA, verified) against a bare https server with the sandbox's CA in a child process; wall ${bare.wallMs} ms; load ${floorLoadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after; hypervisor ${stolenShare(bareCpuBefore, machineCpuTimes())}`;
     const figures: BenchFigure[] = [
       {
         workload: `check ${large.tenants} vs ${small.tenants} tenants, ${LATENCY_MS} ms per SAP call`,
@@ -213,7 +217,7 @@ export async function runCertificatesBench(): Promise<BenchReport> {
         measure: 'wall ÷ (SAP calls × latency ÷ concurrency)',
         value: large.wallMs / ideal(large),
         aim: '≤ 1.5',
-        note: `${callsOf(large)} SAP calls (${callsPerSubaccount} per subaccount + 1 per tenant, counted in the warm-up's sandbox log) × ${LATENCY_MS} ms ÷ ${CONCURRENCY} = ${Math.round(ideal(large))} ms; wall ${large.wallMs} ms; devhost CPU ${devhostCpu.toFixed(1)} s; load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+        note: `${callsOf(large)} SAP calls (${callsPerSubaccount} per subaccount + 1 per tenant, counted in the warm-up's sandbox log) × ${LATENCY_MS} ms ÷ ${CONCURRENCY} = ${Math.round(ideal(large))} ms; wall ${large.wallMs} ms; devhost CPU ${devhostCpu.toFixed(1)} s; load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; hypervisor ${largeSteal}`,
       },
       { workload: `check ${small.tenants} tenants`, measure: 'wall ÷ (SAP calls × latency ÷ concurrency)', value: small.wallMs / ideal(small), aim: 'report' },
       { workload: `check ${large.tenants} tenants`, measure: `devhost peak RSS (VmHWM${peakReset ? ', reset before the check' : ''})`, value: large.peakRssMiB ?? NaN, unit: 'MiB', aim: '≤ 512' },
